@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The kernel patches hweight64 to POPCNT at boot; build with -mpopcnt. */
+#ifndef _SHIM_LINUX_BITOPS_H
+#define _SHIM_LINUX_BITOPS_H
+
+#include <linux/bits.h>
+#include <linux/types.h>
+
+#define hweight64(x)	((unsigned int)__builtin_popcountll(x))
+#define hweight32(x)	((unsigned int)__builtin_popcount(x))
+
+#endif
