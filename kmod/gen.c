@@ -99,6 +99,7 @@ struct rf_gen *rf_gen_build(const struct rf_conf *c, const struct rf_gen *prev,
 	g = kvzalloc(struct_size(g, nets, c->max_id + 1), GFP_KERNEL_ACCOUNT);
 	if (!g)
 		return ERR_PTR(-ENOMEM);
+	atomic_inc(&rf_objects);
 	g->genid = genid;
 	g->mode = c->set.mode;
 	g->unmanaged = c->set.unmanaged;
@@ -138,6 +139,7 @@ void rf_gen_free(struct rf_gen *g, const struct rf_gen *keep)
 	kvfree(g->allow);
 	kvfree(g->devs);
 	kvfree(g);
+	atomic_dec(&rf_objects);
 }
 
 static u16 rf_gen_dev(const struct rf_gen *g, int ifindex)

@@ -5,20 +5,22 @@
  * Design (after Asai & Ohara, "Poptrie", SIGCOMM 2015; written from the
  * paper's description):
  *
- * - @dir: direct pointing on the top @dbits key bits. An entry is either a
- *   leaf (RF_DIR_LEAF | net id) or the index of a node in @nodes.
- * - @nodes: one array of 24-byte entries. A node covers the next 6 key bits
- *   (64 slots). Bit s of @vector says slot s has a child node; the children
- *   of a node are contiguous at @base1, so child s is
+ * - @root: direct pointing on the top @dbits key bits: 2^dbits entries,
+ *   each the root node (or tail, below) of its region. Keeping the root
+ *   nodes in the direct-pointing array, rather than pointers to them,
+ *   saves one dependent memory access per lookup.
+ * - @nodes: one array of the other nodes, 24 bytes each. A node covers the
+ *   next 6 key bits (64 slots). Bit s of @vector says slot s has a child
+ *   node; the children of a node are contiguous at @base1, so child s is
  *   nodes[base1 + popcount(vector & bits 0..s) - 1]. The other slots are
  *   leaves: @leafvec marks where a run of equal leaves starts (leaf
  *   compression; child slots are skipped), so the leaf of slot s is
  *   leaves[base0 + popcount(leafvec & bits 0..s) - 1].
  * - A region below which exactly one prefix remains is stored as a "tail"
- *   entry in place of a node: the prefix's remaining bits, its net id and
- *   the inherited default. A node always has a non-zero @leafvec, a tail
- *   has zero there. Tails stop sparse (e.g. IPv6 /48) prefixes from costing
- *   one node per 6 bits.
+ *   in place of a node: the prefix's next bits, its net id and the
+ *   inherited default. A node always has a non-zero @leafvec, a tail has
+ *   zero there. Tails stop sparse (e.g. IPv6 /48) prefixes from costing one
+ *   node per 6 bits; a tail of no bits is a region with a single answer.
  * - @leaves: one array of u16 net ids.
  *
  * The same code serves IPv4 (32-bit keys in the top of @hi) and IPv6. A
@@ -43,11 +45,10 @@
 
 #define RF_STRIDE	6
 #define RF_SLOTS	BIT(RF_STRIDE)
-#define RF_DIR_LEAF	BIT(31)
-/* kvmalloc refuses more than INT_MAX bytes; this also keeps RF_DIR_LEAF free */
+/* kvmalloc refuses more than INT_MAX bytes */
 #define RF_MAX_BYTES	0x7fffffffULL
 #define RF_MAX_DEPTH	(128 / RF_STRIDE + 1)
-#define RF_TAIL_BITS	64
+#define RF_TAIL_BITS	63
 #define RF_RESCHED_MASK	1023
 
 /* A node, or a tail when @leafvec is zero (see the top of this file). */
@@ -59,7 +60,7 @@ struct rf_node {
 };
 
 struct rf_lpm {
-	u32 *dir;
+	struct rf_node *root;
 	struct rf_node *nodes;
 	u16 *leaves;
 	u32 dbits;
@@ -131,7 +132,7 @@ static bool key_host_bits_zero(const struct rf_key *k, u32 len)
 static u16 tail_lookup(const struct rf_node *nd, const struct rf_key *k,
 		       u32 off)
 {
-	u64 mask = ~0ULL << (RF_TAIL_BITS - nd->base1);
+	u64 mask = ~(~0ULL >> nd->base1);
 
 	if ((key_window(k, off) ^ nd->vector) & mask)
 		return nd->base0 >> 16;
@@ -166,17 +167,6 @@ static bool lpm_step(const struct rf_lpm *t, const struct rf_key *k,
 	return false;
 }
 
-static u16 lpm_walk(const struct rf_lpm *t, const struct rf_key *k, u32 idx)
-{
-	const struct rf_node *nd = &t->nodes[idx];
-	u32 off = t->dbits;
-	u16 res;
-
-	while (!lpm_step(t, k, &nd, &off, &res))
-		;
-	return res;
-}
-
 /**
  * rf_lpm_lookup() - longest-prefix match of one address
  * @t: table from rf_lpm_build()
@@ -187,11 +177,13 @@ static u16 lpm_walk(const struct rf_lpm *t, const struct rf_key *k, u32 idx)
  */
 u16 rf_lpm_lookup(const struct rf_lpm *t, const struct rf_key *k)
 {
-	u32 e = t->dir[k->hi >> t->dshift];
+	const struct rf_node *nd = &t->root[k->hi >> t->dshift];
+	u32 off = t->dbits;
+	u16 res;
 
-	if (e & RF_DIR_LEAF)
-		return (u16)e;
-	return lpm_walk(t, k, e);
+	while (!lpm_step(t, k, &nd, &off, &res))
+		;
+	return res;
 }
 
 /**
@@ -210,34 +202,19 @@ u16 rf_lpm_lookup(const struct rf_lpm *t, const struct rf_key *k)
 void rf_lpm_lookup2(const struct rf_lpm *t, const struct rf_key *a,
 		    const struct rf_key *b, u16 *na, u16 *nb)
 {
-	u32 ea = t->dir[a->hi >> t->dshift];
-	u32 eb = t->dir[b->hi >> t->dshift];
-	const struct rf_node *nda, *ndb;
-	u32 offa, offb;
+	const struct rf_node *nda = &t->root[a->hi >> t->dshift];
+	const struct rf_node *ndb = &t->root[b->hi >> t->dshift];
+	u32 offa = t->dbits, offb = t->dbits;
 	bool da, db;
 
-	if (ea & RF_DIR_LEAF) {
-		*na = (u16)ea;
-		*nb = eb & RF_DIR_LEAF ? (u16)eb : lpm_walk(t, b, eb);
-		return;
-	}
-	if (eb & RF_DIR_LEAF) {
-		*nb = (u16)eb;
-		*na = lpm_walk(t, a, ea);
-		return;
-	}
-	nda = &t->nodes[ea];
-	ndb = &t->nodes[eb];
-	offa = t->dbits;
-	offb = t->dbits;
-	da = false;
-	db = false;
-	do {
+	da = lpm_step(t, a, &nda, &offa, na);
+	db = lpm_step(t, b, &ndb, &offb, nb);
+	while (!da || !db) {
 		if (!da)
 			da = lpm_step(t, a, &nda, &offa, na);
 		if (!db)
 			db = lpm_step(t, b, &ndb, &offb, nb);
-	} while (!da || !db);
+	}
 }
 
 /**
@@ -248,7 +225,7 @@ void rf_lpm_lookup2(const struct rf_lpm *t, const struct rf_key *a,
  */
 size_t rf_lpm_size(const struct rf_lpm *t)
 {
-	return sizeof(*t) + ((size_t)sizeof(u32) << t->dbits) +
+	return sizeof(*t) + (sizeof(struct rf_node) << t->dbits) +
 	       (size_t)t->nnodes * sizeof(struct rf_node) +
 	       (size_t)t->nleaves * sizeof(u16);
 }
@@ -267,7 +244,7 @@ void rf_lpm_free(struct rf_lpm *t)
 		return;
 	kvfree(t->leaves);
 	kvfree(t->nodes);
-	kvfree(t->dir);
+	kvfree(t->root);
 	kvfree(t);
 }
 
@@ -284,14 +261,11 @@ static void emit_leaf(struct rf_build *b, u16 net)
 	b->nleaves++;
 }
 
-static void emit_tail(struct rf_build *b, u32 idx, u32 off,
-		      const struct rf_pfx *p, u16 dflt)
+static void emit_tail(struct rf_node *nd, u32 off, const struct rf_pfx *p,
+		      u16 dflt)
 {
-	struct rf_node *nd;
-
-	if (b->dry)
+	if (!nd)
 		return;
-	nd = &b->t->nodes[idx];
 	nd->vector = key_window(&p->key, off);
 	nd->leafvec = 0;
 	nd->base0 = p->net | (u32)dflt << 16;
@@ -338,11 +312,16 @@ static u64 node_leaves(struct rf_build *b, u64 vec, const u16 *vals)
 	return lvec ? lvec : 1;
 }
 
-static void build_region(struct rf_build *b, u32 idx, u32 off, u32 lo,
-			 u32 hi, u32 depth, u16 dflt);
+static void build_region(struct rf_build *b, struct rf_node *nd, u32 off,
+			 u32 lo, u32 hi, u32 depth, u16 dflt);
 
-static void build_node(struct rf_build *b, u32 idx, u32 off, u32 lo, u32 hi,
-		       u32 depth, u16 dflt)
+static struct rf_node *child_node(struct rf_build *b, u32 idx)
+{
+	return b->dry ? NULL : &b->t->nodes[idx];
+}
+
+static void build_node(struct rf_build *b, struct rf_node *nd, u32 off,
+		       u32 lo, u32 hi, u32 depth, u16 dflt)
 {
 	u16 *vals = b->vals[depth];
 	u32 base0 = b->nleaves;
@@ -355,9 +334,7 @@ static void build_node(struct rf_build *b, u32 idx, u32 off, u32 lo, u32 hi,
 	lvec = node_leaves(b, vec, vals);
 	base1 = b->nnodes;
 	b->nnodes += hweight64(vec);
-	if (!b->dry) {
-		struct rf_node *nd = &b->t->nodes[idx];
-
+	if (nd) {
 		nd->vector = vec;
 		nd->leafvec = lvec;
 		nd->base0 = base0;
@@ -372,18 +349,18 @@ static void build_node(struct rf_build *b, u32 idx, u32 off, u32 lo, u32 hi,
 			if (key_chunk(&b->pfx[j].key, off) != s)
 				break;
 		if (vec & BIT_ULL(s))
-			build_region(b, child++, off + RF_STRIDE, i, j,
-				     depth + 1, vals[s]);
+			build_region(b, child_node(b, child++),
+				     off + RF_STRIDE, i, j, depth + 1, vals[s]);
 	}
 }
 
 /*
- * Build the entry @idx for the region at bit offset @off holding prefixes
- * [@lo, @hi), of which at least one is longer than @off. Prefixes of
- * length <= @off are already accounted for in @dflt.
+ * Build the entry @nd (NULL when counting) for the region at bit offset
+ * @off holding prefixes [@lo, @hi), of which at least one is longer than
+ * @off. Prefixes of length <= @off are already accounted for in @dflt.
  */
-static void build_region(struct rf_build *b, u32 idx, u32 off, u32 lo,
-			 u32 hi, u32 depth, u16 dflt)
+static void build_region(struct rf_build *b, struct rf_node *nd, u32 off,
+			 u32 lo, u32 hi, u32 depth, u16 dflt)
 {
 	const struct rf_pfx *one = NULL;
 	u32 i;
@@ -398,16 +375,17 @@ static void build_region(struct rf_build *b, u32 idx, u32 off, u32 lo,
 		one = &b->pfx[i];
 	}
 	if (one && one->len - off <= RF_TAIL_BITS)
-		emit_tail(b, idx, off, one, dflt);
+		emit_tail(nd, off, one, dflt);
 	else
-		build_node(b, idx, off, lo, hi, depth, dflt);
+		build_node(b, nd, off, lo, hi, depth, dflt);
 }
 
-/* One pass over all prefixes below the direct-pointing level. */
+/* One pass over all prefixes longer than the direct-pointing level. */
 static void build_pass(struct rf_build *b, u32 n)
 {
 	struct rf_lpm *t = b->t;
-	u32 i, j, top, idx;
+	struct rf_node *root;
+	u32 i, j, top;
 	bool deep;
 
 	b->nnodes = 0;
@@ -422,21 +400,29 @@ static void build_pass(struct rf_build *b, u32 n)
 		}
 		if (!deep)
 			continue;
-		idx = b->nnodes++;
-		build_region(b, idx, t->dbits, i, j, 0, (u16)t->dir[top]);
-		if (!b->dry)
-			t->dir[top] = idx;
+		root = &t->root[top];
+		build_region(b, b->dry ? NULL : root, t->dbits, i, j, 0,
+			     root->base0 & 0xffff);
 	}
 }
 
+/* A region with one answer: a tail of no bits. */
+static void set_const(struct rf_node *nd, u16 net)
+{
+	nd->vector = 0;
+	nd->leafvec = 0;
+	nd->base0 = net | (u32)net << 16;
+	nd->base1 = 0;
+}
+
 /* Paint the prefixes no longer than the direct-pointing level. */
-static void build_dir(struct rf_build *b, u32 n)
+static void build_root(struct rf_build *b, u32 n)
 {
 	struct rf_lpm *t = b->t;
 	u32 i, s, span;
 
 	for (s = 0; s < 1U << t->dbits; s++)
-		t->dir[s] = RF_DIR_LEAF;
+		set_const(&t->root[s], 0);
 	for (i = 0; i < n; i++) {
 		const struct rf_pfx *p = &b->pfx[i];
 
@@ -444,7 +430,7 @@ static void build_dir(struct rf_build *b, u32 n)
 			continue;
 		s = p->key.hi >> t->dshift;
 		for (span = 1U << (t->dbits - p->len); span; span--)
-			t->dir[s++] = RF_DIR_LEAF | p->net;
+			set_const(&t->root[s++], p->net);
 		build_resched(b);
 	}
 }
@@ -469,23 +455,27 @@ static int check_input(const struct rf_pfx *pfx, u32 n, u8 maxlen)
 	return 0;
 }
 
-/* Size of the direct-pointing level; IPv6 needs (64 - dbits) % 6 == 0. */
+/*
+ * Bits of the direct-pointing level: as many as keep the root array at
+ * most 16 bytes per prefix, up to 18 (IPv4, so that /24s end in the root
+ * node) or 16 (IPv6). IPv6 needs (64 - dbits) % 6 == 0 so that no 6-bit
+ * chunk straddles @hi and @lo.
+ */
 static u32 lpm_dbits(u32 n, u8 maxlen)
 {
-	if (!n)
-		return 4;
-	if (n < 1024)
-		return 10;
-	if (maxlen == 32 && n >= 32768)
-		return 18;
-	return 16;
+	u32 d = maxlen == 32 ? 18 : 16;
+	u64 budget = 16ULL * n;
+
+	while (d > 4 && (sizeof(struct rf_node) << d) > budget)
+		d -= maxlen == 32 ? 1 : RF_STRIDE;
+	return d;
 }
 
 static int lpm_alloc(struct rf_lpm *t)
 {
-	t->dir = kvmalloc_array(1U << t->dbits, sizeof(*t->dir),
-				GFP_KERNEL_ACCOUNT);
-	if (!t->dir)
+	t->root = kvmalloc_array(1U << t->dbits, sizeof(*t->root),
+				 GFP_KERNEL_ACCOUNT);
+	if (!t->root)
 		return -ENOMEM;
 	return 0;
 }
@@ -549,7 +539,7 @@ struct rf_lpm *rf_lpm_build(const struct rf_pfx *pfx, u32 n, u8 maxlen)
 		goto fail;
 	b->pfx = pfx;
 	b->t = t;
-	build_dir(b, n);
+	build_root(b, n);
 	b->dry = true;
 	build_pass(b, n);
 	err = lpm_alloc_nodes(t, b->nnodes, b->nleaves);

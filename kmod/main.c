@@ -38,6 +38,8 @@ static void __exit rf_mod_exit(void)
 	rf_genl_exit();
 	rf_notifiers_exit();
 	rf_pernet_exit();
+	WARN(atomic_read(&rf_objects), "leaked %d policy objects\n",
+	     atomic_read(&rf_objects));
 	pr_info("unloaded\n");
 }
 

@@ -575,40 +575,54 @@ void rf_nl_notify_drop(struct rf_ns *ns, const struct rf_gen *g,
 
 /* ---- the family ---- */
 
-#define RF_OP(_cmd, _doit, _pol, _flags) {			\
-	.cmd = _cmd,						\
-	.doit = _doit,						\
-	.policy = _pol,						\
-	.maxattr = ARRAY_SIZE(_pol) - 1,			\
-	.flags = _flags,					\
-}
-
-#define RF_OP_NOATTR(_cmd, _doit, _flags) {			\
-	.cmd = _cmd,						\
-	.doit = _doit,						\
-	.flags = _flags,					\
-}
-
-#define RF_ADMIN	GENL_UNS_ADMIN_PERM
-
+/*
+ * Every command has its own policy (strict validation); commands without
+ * one take no attributes. Writes need CAP_NET_ADMIN in the namespace.
+ */
 static const struct genl_ops rf_nl_ops[] = {
-	RF_OP(RF_CMD_NET_NEW, rf_nl_net_new_doit, rf_net_new_nl_policy,
-	      RF_ADMIN),
-	RF_OP(RF_CMD_NET_SET, rf_nl_net_set_doit, rf_net_new_nl_policy,
-	      RF_ADMIN),
-	RF_OP(RF_CMD_NET_DEL, rf_nl_net_del_doit, rf_net_sel_nl_policy,
-	      RF_ADMIN),
+	{
+		.cmd = RF_CMD_NET_NEW,
+		.doit = rf_nl_net_new_doit,
+		.policy = rf_net_new_nl_policy,
+		.maxattr = ARRAY_SIZE(rf_net_new_nl_policy) - 1,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RF_CMD_NET_SET,
+		.doit = rf_nl_net_set_doit,
+		.policy = rf_net_new_nl_policy,
+		.maxattr = ARRAY_SIZE(rf_net_new_nl_policy) - 1,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RF_CMD_NET_DEL,
+		.doit = rf_nl_net_del_doit,
+		.policy = rf_net_sel_nl_policy,
+		.maxattr = ARRAY_SIZE(rf_net_sel_nl_policy) - 1,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 	{
 		.cmd = RF_CMD_NET_GET,
+		.start = rf_nl_dump_start,
 		.doit = rf_nl_net_get_doit,
 		.dumpit = rf_nl_net_get_dumpit,
 		.policy = rf_net_sel_nl_policy,
 		.maxattr = ARRAY_SIZE(rf_net_sel_nl_policy) - 1,
 	},
-	RF_OP(RF_CMD_PREFIX_NEW, rf_nl_prefix_new_doit,
-	      rf_prefix_nl_req_policy, RF_ADMIN),
-	RF_OP(RF_CMD_PREFIX_DEL, rf_nl_prefix_del_doit,
-	      rf_prefix_nl_req_policy, RF_ADMIN),
+	{
+		.cmd = RF_CMD_PREFIX_NEW,
+		.doit = rf_nl_prefix_new_doit,
+		.policy = rf_prefix_nl_req_policy,
+		.maxattr = ARRAY_SIZE(rf_prefix_nl_req_policy) - 1,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RF_CMD_PREFIX_DEL,
+		.doit = rf_nl_prefix_del_doit,
+		.policy = rf_prefix_nl_req_policy,
+		.maxattr = ARRAY_SIZE(rf_prefix_nl_req_policy) - 1,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 	{
 		.cmd = RF_CMD_PREFIX_GET,
 		.start = rf_nl_dump_start,
@@ -616,10 +630,20 @@ static const struct genl_ops rf_nl_ops[] = {
 		.policy = rf_net_sel_nl_policy,
 		.maxattr = ARRAY_SIZE(rf_net_sel_nl_policy) - 1,
 	},
-	RF_OP(RF_CMD_DEV_NEW, rf_nl_dev_new_doit, rf_dev_new_nl_policy,
-	      RF_ADMIN),
-	RF_OP(RF_CMD_DEV_DEL, rf_nl_dev_del_doit, rf_dev_del_nl_policy,
-	      RF_ADMIN),
+	{
+		.cmd = RF_CMD_DEV_NEW,
+		.doit = rf_nl_dev_new_doit,
+		.policy = rf_dev_new_nl_policy,
+		.maxattr = ARRAY_SIZE(rf_dev_new_nl_policy) - 1,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RF_CMD_DEV_DEL,
+		.doit = rf_nl_dev_del_doit,
+		.policy = rf_dev_del_nl_policy,
+		.maxattr = ARRAY_SIZE(rf_dev_del_nl_policy) - 1,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 	{
 		.cmd = RF_CMD_DEV_GET,
 		.start = rf_nl_dump_start,
@@ -628,10 +652,20 @@ static const struct genl_ops rf_nl_ops[] = {
 		.policy = rf_dev_new_nl_policy,
 		.maxattr = ARRAY_SIZE(rf_dev_new_nl_policy) - 1,
 	},
-	RF_OP(RF_CMD_LINK_NEW, rf_nl_link_new_doit, rf_link_nl_policy,
-	      RF_ADMIN),
-	RF_OP(RF_CMD_LINK_DEL, rf_nl_link_del_doit, rf_link_nl_policy,
-	      RF_ADMIN),
+	{
+		.cmd = RF_CMD_LINK_NEW,
+		.doit = rf_nl_link_new_doit,
+		.policy = rf_link_nl_policy,
+		.maxattr = ARRAY_SIZE(rf_link_nl_policy) - 1,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RF_CMD_LINK_DEL,
+		.doit = rf_nl_link_del_doit,
+		.policy = rf_link_nl_policy,
+		.maxattr = ARRAY_SIZE(rf_link_nl_policy) - 1,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 	{
 		.cmd = RF_CMD_LINK_GET,
 		.start = rf_nl_dump_start,
@@ -639,18 +673,58 @@ static const struct genl_ops rf_nl_ops[] = {
 		.policy = rf_net_sel_nl_policy,
 		.maxattr = ARRAY_SIZE(rf_net_sel_nl_policy) - 1,
 	},
-	RF_OP(RF_CMD_CONFIG_SET, rf_nl_config_set_doit,
-	      rf_config_set_nl_policy, RF_ADMIN),
-	RF_OP_NOATTR(RF_CMD_CONFIG_GET, rf_nl_config_get_doit, 0),
-	RF_OP(RF_CMD_STATS_GET, rf_nl_stats_get_doit, rf_net_sel_nl_policy, 0),
-	RF_OP_NOATTR(RF_CMD_STATS_RESET, rf_nl_stats_reset_doit, RF_ADMIN),
-	RF_OP(RF_CMD_EVAL, rf_nl_eval_doit, rf_eval_nl_policy, 0),
-	RF_OP_NOATTR(RF_CMD_FLUSH, rf_nl_flush_doit, RF_ADMIN),
-	RF_OP(RF_CMD_TXN_BEGIN, rf_nl_txn_begin_doit, rf_txn_begin_nl_policy,
-	      RF_ADMIN),
-	RF_OP(RF_CMD_TXN_COMMIT, rf_nl_txn_commit_doit,
-	      rf_txn_commit_nl_policy, RF_ADMIN),
-	RF_OP_NOATTR(RF_CMD_TXN_ABORT, rf_nl_txn_abort_doit, RF_ADMIN),
+	{
+		.cmd = RF_CMD_CONFIG_SET,
+		.doit = rf_nl_config_set_doit,
+		.policy = rf_config_set_nl_policy,
+		.maxattr = ARRAY_SIZE(rf_config_set_nl_policy) - 1,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RF_CMD_CONFIG_GET,
+		.doit = rf_nl_config_get_doit,
+	},
+	{
+		.cmd = RF_CMD_STATS_GET,
+		.doit = rf_nl_stats_get_doit,
+		.policy = rf_net_sel_nl_policy,
+		.maxattr = ARRAY_SIZE(rf_net_sel_nl_policy) - 1,
+	},
+	{
+		.cmd = RF_CMD_STATS_RESET,
+		.doit = rf_nl_stats_reset_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RF_CMD_EVAL,
+		.doit = rf_nl_eval_doit,
+		.policy = rf_eval_nl_policy,
+		.maxattr = ARRAY_SIZE(rf_eval_nl_policy) - 1,
+	},
+	{
+		.cmd = RF_CMD_FLUSH,
+		.doit = rf_nl_flush_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RF_CMD_TXN_BEGIN,
+		.doit = rf_nl_txn_begin_doit,
+		.policy = rf_txn_begin_nl_policy,
+		.maxattr = ARRAY_SIZE(rf_txn_begin_nl_policy) - 1,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RF_CMD_TXN_COMMIT,
+		.doit = rf_nl_txn_commit_doit,
+		.policy = rf_txn_commit_nl_policy,
+		.maxattr = ARRAY_SIZE(rf_txn_commit_nl_policy) - 1,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = RF_CMD_TXN_ABORT,
+		.doit = rf_nl_txn_abort_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 };
 
 static const struct genl_multicast_group rf_nl_mcgrps[] = {

@@ -350,19 +350,15 @@ static int rf_nl_put_pfx(struct sk_buff *skb, const struct rf_conf *c,
 	return 0;
 }
 
-#define rf_for_each_prefix(a, info, rem)				\
-	nla_for_each_attr(a, genlmsg_data((info)->genlhdr),		\
-			  genlmsg_len((info)->genlhdr), rem)		\
-		if (nla_type(a) == RF_A_PREFIX)
-
 static int rf_nl_pfx_alloc(struct rf_wctx *w, bool undo)
 {
 	struct nlattr *a;
 	u32 n = 0;
 	int rem;
 
-	rf_for_each_prefix(a, w->info, rem)
-		n++;
+	nla_for_each_attr(a, genlmsg_data(w->info->genlhdr),
+			  genlmsg_len(w->info->genlhdr), rem)
+		n += nla_type(a) == RF_A_PREFIX;
 	if (!n)
 		return rf_nl_missing(w->info, RF_A_PREFIX, "prefix");
 	if (n > RF_PREFIX_BATCH_MAX)
@@ -421,9 +417,12 @@ static int rf_apply_prefix_new(struct rf_conf *c, struct rf_wctx *w)
 	if (err)
 		return err;
 	rf_pfx_mark(c, &m);
-	rf_for_each_prefix(a, w->info, rem) {
+	nla_for_each_attr(a, genlmsg_data(w->info->genlhdr),
+			  genlmsg_len(w->info->genlhdr), rem) {
 		struct rf_pfx *p = &w->pfx[w->npfx];
 
+		if (nla_type(a) != RF_A_PREFIX)
+			continue;
 		err = rf_nl_pfx_one(w, a, p, true);
 		if (!err)
 			err = rf_pfx_add(c, p, &w->e);
@@ -444,9 +443,12 @@ static int rf_apply_prefix_del(struct rf_conf *c, struct rf_wctx *w)
 	err = rf_nl_pfx_alloc(w, true);
 	if (err)
 		return err;
-	rf_for_each_prefix(a, w->info, rem) {
+	nla_for_each_attr(a, genlmsg_data(w->info->genlhdr),
+			  genlmsg_len(w->info->genlhdr), rem) {
 		struct rf_pfx *p = &w->pfx[w->npfx];
 
+		if (nla_type(a) != RF_A_PREFIX)
+			continue;
 		err = rf_nl_pfx_one(w, a, p, false);
 		if (!err)
 			err = rf_pfx_del(c, p, &w->undo[w->npfx], &w->e);

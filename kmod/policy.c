@@ -19,6 +19,7 @@
 #include "policy.h"
 
 static atomic64_t rf_pfx_ver = ATOMIC64_INIT(0);
+atomic_t rf_objects = ATOMIC_INIT(0);
 
 /**
  * rf_fail() - record an error message and return an error code
@@ -103,8 +104,10 @@ struct rf_conf *rf_conf_alloc(void)
 	struct rf_conf *c;
 
 	c = kvmalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
-	if (c)
-		rf_conf_init(c);
+	if (!c)
+		return NULL;
+	rf_conf_init(c);
+	atomic_inc(&rf_objects);
 	return c;
 }
 
@@ -140,6 +143,7 @@ void rf_conf_free(struct rf_conf *c)
 		return;
 	rf_conf_release(c);
 	kvfree(c);
+	atomic_dec(&rf_objects);
 }
 
 static int rf_conf_copy_arrays(struct rf_conf *n, const struct rf_conf *c)
@@ -184,6 +188,7 @@ struct rf_conf *rf_conf_clone(const struct rf_conf *c)
 	n = kvmalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
 	if (!n)
 		return NULL;
+	atomic_inc(&rf_objects);
 	memcpy(n, c, sizeof(*n));
 	memset(n->nets, 0, sizeof(n->nets));
 	for (i = 0; i < RF_NFAM; i++)
@@ -226,6 +231,34 @@ static bool rf_name_valid(const char *name)
 	return true;
 }
 
+static u32 rf_name_slot(const char *name)
+{
+	u32 h = 2166136261U;
+
+	while (*name)
+		h = (h ^ (u8)*name++) * 16777619U;
+	return h & (RF_NAME_HASH - 1);
+}
+
+static void rf_name_insert(struct rf_conf *c, u16 id)
+{
+	u32 i = rf_name_slot(c->nets[id]->name);
+
+	while (c->byname[i])
+		i = (i + 1) & (RF_NAME_HASH - 1);
+	c->byname[i] = id;
+}
+
+static void rf_name_rebuild(struct rf_conf *c)
+{
+	u16 id;
+
+	memset(c->byname, 0, sizeof(c->byname));
+	for (id = 1; id <= c->max_id; id++)
+		if (c->nets[id])
+			rf_name_insert(c, id);
+}
+
 /**
  * rf_net_find() - look a network up by name
  * @c: the policy
@@ -235,11 +268,14 @@ static bool rf_name_valid(const char *name)
  */
 u16 rf_net_find(const struct rf_conf *c, const char *name)
 {
+	u32 i = rf_name_slot(name);
 	u16 id;
 
-	for (id = 1; id <= c->max_id; id++)
-		if (c->nets[id] && !strcmp(c->nets[id]->name, name))
+	while ((id = c->byname[i])) {
+		if (!strcmp(c->nets[id]->name, name))
 			return id;
+		i = (i + 1) & (RF_NAME_HASH - 1);
+	}
 	return 0;
 }
 
@@ -294,6 +330,7 @@ int rf_net_add(struct rf_conf *c, const char *name, u16 id, u8 deny,
 	c->nets[id] = nd;
 	c->nnets++;
 	c->max_id = max(c->max_id, id);
+	rf_name_insert(c, id);
 	return id;
 }
 
@@ -359,6 +396,7 @@ void rf_net_del(struct rf_conf *c, u16 id)
 	c->nnets--;
 	while (c->max_id && !c->nets[c->max_id])
 		c->max_id--;
+	rf_name_rebuild(c);
 }
 
 /**
@@ -888,11 +926,16 @@ int rf_conf_validate(struct rf_conf *c, struct rf_err *e)
 	int f, err;
 
 	for (f = 0; f < RF_NFAM; f++) {
-		err = rf_pfx_sort(&c->pfx[f]);
+		struct rf_pfxvec *pv = &c->pfx[f];
+
+		if (pv->checked == pv->ver)
+			continue;
+		err = rf_pfx_sort(pv);
 		if (!err)
-			err = rf_pfx_sweep(c, &c->pfx[f], e);
+			err = rf_pfx_sweep(c, pv, e);
 		if (err)
 			return err;
+		pv->checked = pv->ver;
 	}
 	return 0;
 }

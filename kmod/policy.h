@@ -8,6 +8,7 @@
 #ifndef _RF_POLICY_H
 #define _RF_POLICY_H
 
+#include <linux/atomic.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <uapi/linux/routefence.h>
@@ -68,10 +69,15 @@ struct rf_pfxvec {
 	u32 sorted;
 	u32 dead;
 	u64 ver;
+	u64 checked;
 };
+
+/* Open-addressing index of network names (ids; 0 is empty). */
+#define RF_NAME_HASH	8192
 
 struct rf_conf {
 	struct rf_netdef *nets[RF_NET_ID_MAX + 1];
+	u16 byname[RF_NAME_HASH];
 	u16 nnets;
 	u16 max_id;
 	struct rf_pfxvec pfx[RF_NFAM];
@@ -196,5 +202,8 @@ void rf_classify(const struct rf_gen *g, const struct rf_pkt *p,
 		 struct rf_decision *d);
 
 void rf_stats_read(const struct rf_stats __percpu *s, struct rf_stats_sum *sum);
+
+/* Live confs, generations and counters, checked at module exit. */
+extern atomic_t rf_objects;
 
 #endif /* _RF_POLICY_H */

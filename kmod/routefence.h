@@ -29,7 +29,7 @@
  */
 struct rf_ns {
 	struct net *net;
-	struct mutex lock;
+	struct mutex lock;		/* writers, commits */
 	struct rf_conf *conf;
 	struct rf_gen __rcu *gen;
 	struct rf_conf *txn;
@@ -38,7 +38,7 @@ struct rf_ns {
 	struct rf_stats __percpu *total;
 	struct rf_stats __percpu **stats;
 	struct nf_hook_ops ops[2];
-	spinlock_t rl_lock;
+	spinlock_t rl_lock;		/* drop report budget */
 	unsigned long rl_stamp;
 	u32 rl_budget;
 };

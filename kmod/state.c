@@ -48,6 +48,24 @@ struct rf_stats __percpu *rf_ns_net_stats(struct rf_ns *ns, u16 id)
 	return ns->stats ? ns->stats[id] : NULL;
 }
 
+static struct rf_stats __percpu *rf_stats_alloc(void)
+{
+	struct rf_stats __percpu *s;
+
+	s = alloc_percpu_gfp(struct rf_stats, GFP_KERNEL_ACCOUNT);
+	if (s)
+		atomic_inc(&rf_objects);
+	return s;
+}
+
+static void rf_stats_free(struct rf_stats __percpu *s)
+{
+	if (!s)
+		return;
+	free_percpu(s);
+	atomic_dec(&rf_objects);
+}
+
 /* Counters are kept by id across commits unless the network was renamed. */
 static bool rf_stats_keep(const struct rf_conf *old, const struct rf_conf *c,
 			  u16 id)
@@ -74,8 +92,7 @@ static int rf_stats_prepare(struct rf_ns *ns, struct rf_gen *g,
 			g->nets[id].stats = ns->stats[id];
 			continue;
 		}
-		g->nets[id].stats = alloc_percpu_gfp(struct rf_stats,
-						     GFP_KERNEL_ACCOUNT);
+		g->nets[id].stats = rf_stats_alloc();
 		if (!g->nets[id].stats)
 			return -ENOMEM;
 	}
@@ -90,7 +107,7 @@ static void rf_stats_unwind(struct rf_ns *ns, struct rf_gen *g)
 	for (id = 1; id <= g->max_id; id++)
 		if (g->nets[id].stats && (!ns->stats ||
 					  g->nets[id].stats != ns->stats[id]))
-			free_percpu(g->nets[id].stats);
+			rf_stats_free(g->nets[id].stats);
 }
 
 /* After a grace period: adopt @g's counters, free the ones left behind. */
@@ -107,7 +124,7 @@ static void rf_stats_adopt(struct rf_ns *ns, const struct rf_gen *g)
 			s = g->nets[id].stats;
 		if (ns->stats[id] == s)
 			continue;
-		free_percpu(ns->stats[id]);
+		rf_stats_free(ns->stats[id]);
 		ns->stats[id] = s;
 	}
 }
@@ -238,10 +255,10 @@ static void rf_ns_free(struct rf_ns *ns)
 	rf_conf_free(ns->txn);
 	ns->txn = NULL;
 	for (id = 1; ns->stats && id <= RF_NET_ID_MAX; id++)
-		free_percpu(ns->stats[id]);
+		rf_stats_free(ns->stats[id]);
 	kvfree(ns->stats);
 	ns->stats = NULL;
-	free_percpu(ns->total);
+	rf_stats_free(ns->total);
 	ns->total = NULL;
 }
 
@@ -253,7 +270,8 @@ static int __net_init rf_net_init(struct net *net)
 	ns->net = net;
 	mutex_init(&ns->lock);
 	spin_lock_init(&ns->rl_lock);
-	ns->total = alloc_percpu_gfp(struct rf_stats, GFP_KERNEL_ACCOUNT);
+	ns->rl_stamp = jiffies - HZ;
+	ns->total = rf_stats_alloc();
 	err = ns->total ? rf_ns_init_policy(ns) : -ENOMEM;
 	if (!err)
 		err = rf_hook_register(ns);
