@@ -50,6 +50,12 @@
 #define RF_MAX_DEPTH	(128 / RF_STRIDE + 1)
 #define RF_TAIL_BITS	63
 #define RF_RESCHED_MASK	1023
+/*
+ * Bits 0..s: hweight64(vec & RF_UPTO(s)) is the rank of slot s. A macro,
+ * not a helper: the kernel's hweight64() is an asm alternative that the
+ * compiler considers too big to inline, and a call per step is costly.
+ */
+#define RF_UPTO(s)	(~0ULL >> (63 - (s)))
 
 /* A node, or a tail when @leafvec is zero (see the top of this file). */
 struct rf_node {
@@ -129,6 +135,7 @@ static bool key_host_bits_zero(const struct rf_key *k, u32 len)
 	return !k->lo && !(len ? k->hi << len : k->hi);
 }
 
+/* The answer at a tail (see the top of this file). */
 static u16 tail_lookup(const struct rf_node *nd, const struct rf_key *k,
 		       u32 off)
 {
@@ -139,32 +146,9 @@ static u16 tail_lookup(const struct rf_node *nd, const struct rf_key *k,
 	return nd->base0 & 0xffff;
 }
 
-/*
- * One step of a walk at node @*nd for key @k at bit offset @*off: either
- * the answer (returns true, net id in @*res) or the child (returns false).
- */
-static bool lpm_step(const struct rf_lpm *t, const struct rf_key *k,
-		     const struct rf_node **nd, u32 *off, u16 *res)
+static bool slot_is_child(const struct rf_node *nd, u32 s)
 {
-	const struct rf_node *n = *nd;
-	u64 vec = n->vector;
-	u64 lvec = n->leafvec;
-	u32 s;
-	u64 upto;
-
-	if (unlikely(!lvec)) {
-		*res = tail_lookup(n, k, *off);
-		return true;
-	}
-	s = key_chunk(k, *off);
-	upto = ~0ULL >> (63 - s);
-	if (!(vec & BIT_ULL(s))) {
-		*res = t->leaves[n->base0 + hweight64(lvec & upto) - 1];
-		return true;
-	}
-	*nd = &t->nodes[n->base1 + hweight64(vec & upto) - 1];
-	*off += RF_STRIDE;
-	return false;
+	return nd->leafvec && (nd->vector & BIT_ULL(s));
 }
 
 /**
@@ -178,12 +162,20 @@ static bool lpm_step(const struct rf_lpm *t, const struct rf_key *k,
 u16 rf_lpm_lookup(const struct rf_lpm *t, const struct rf_key *k)
 {
 	const struct rf_node *nd = &t->root[k->hi >> t->dshift];
-	u32 off = t->dbits;
-	u16 res;
+	u32 off = t->dbits, s, rank;
 
-	while (!lpm_step(t, k, &nd, &off, &res))
-		;
-	return res;
+	for (;;) {
+		s = key_chunk(k, off);
+		if (!slot_is_child(nd, s))
+			break;
+		rank = hweight64(nd->vector & RF_UPTO(s));
+		nd = &t->nodes[nd->base1 + rank - 1];
+		off += RF_STRIDE;
+	}
+	if (unlikely(!nd->leafvec))
+		return tail_lookup(nd, k, off);
+	rank = hweight64(nd->leafvec & RF_UPTO(s));
+	return t->leaves[nd->base0 + rank - 1];
 }
 
 /**
@@ -204,16 +196,38 @@ void rf_lpm_lookup2(const struct rf_lpm *t, const struct rf_key *a,
 {
 	const struct rf_node *nda = &t->root[a->hi >> t->dshift];
 	const struct rf_node *ndb = &t->root[b->hi >> t->dshift];
-	u32 offa = t->dbits, offb = t->dbits;
-	bool da, db;
+	u32 offa = t->dbits, offb = t->dbits, sa, sb, rank;
+	bool ca, cb;
 
-	da = lpm_step(t, a, &nda, &offa, na);
-	db = lpm_step(t, b, &ndb, &offb, nb);
-	while (!da || !db) {
-		if (!da)
-			da = lpm_step(t, a, &nda, &offa, na);
-		if (!db)
-			db = lpm_step(t, b, &ndb, &offb, nb);
+	for (;;) {
+		sa = key_chunk(a, offa);
+		sb = key_chunk(b, offb);
+		ca = slot_is_child(nda, sa);
+		cb = slot_is_child(ndb, sb);
+		if (!ca && !cb)
+			break;
+		if (ca) {
+			rank = hweight64(nda->vector & RF_UPTO(sa));
+			nda = &t->nodes[nda->base1 + rank - 1];
+			offa += RF_STRIDE;
+		}
+		if (cb) {
+			rank = hweight64(ndb->vector & RF_UPTO(sb));
+			ndb = &t->nodes[ndb->base1 + rank - 1];
+			offb += RF_STRIDE;
+		}
+	}
+	if (likely(nda->leafvec)) {
+		rank = hweight64(nda->leafvec & RF_UPTO(sa));
+		*na = t->leaves[nda->base0 + rank - 1];
+	} else {
+		*na = tail_lookup(nda, a, offa);
+	}
+	if (likely(ndb->leafvec)) {
+		rank = hweight64(ndb->leafvec & RF_UPTO(sb));
+		*nb = t->leaves[ndb->base0 + rank - 1];
+	} else {
+		*nb = tail_lookup(ndb, b, offb);
 	}
 }
 

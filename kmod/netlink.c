@@ -338,14 +338,30 @@ out:
 
 /* ---- transactions ---- */
 
+/* The flags a transaction command takes: REPLACE to begin, CHECK to commit. */
+static int rf_nl_txn_flags(struct genl_info *info, u32 allowed, u32 *flags)
+{
+	struct nlattr *a = info->attrs[RF_A_TXN_FLAGS];
+
+	*flags = a ? nla_get_u32(a) : 0;
+	if (*flags & ~allowed)
+		return rf_nl_err(info->extack, a, -EINVAL,
+				 "the %s flag is not for %s",
+				 *flags & RF_TXN_F_CHECK ? "check" : "replace",
+				 allowed & RF_TXN_F_CHECK ? "committing" :
+							    "beginning");
+	return 0;
+}
+
 static int rf_nl_txn_begin_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct rf_ns *ns = rf_ns_get(genl_info_net(info));
-	u32 flags = 0;
-	int err = 0;
+	u32 flags;
+	int err;
 
-	if (info->attrs[RF_A_TXN_FLAGS])
-		flags = nla_get_u32(info->attrs[RF_A_TXN_FLAGS]);
+	err = rf_nl_txn_flags(info, RF_TXN_F_REPLACE, &flags);
+	if (err)
+		return err;
 	mutex_lock(&ns->lock);
 	if (ns->txn && ns->txn_portid == info->snd_portid)
 		err = rf_nl_err(info->extack, NULL, -EBUSY,
@@ -379,11 +395,15 @@ static int rf_nl_txn_commit_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct rf_ns *ns = rf_ns_get(genl_info_net(info));
 	struct rf_wctx w = { .ns = ns, .info = info };
-	struct nlattr *fl = info->attrs[RF_A_TXN_FLAGS];
-	bool check = fl && (nla_get_u32(fl) & RF_TXN_F_CHECK);
 	struct rf_conf *c;
+	bool check;
+	u32 flags;
 	int err;
 
+	err = rf_nl_txn_flags(info, RF_TXN_F_CHECK, &flags);
+	if (err)
+		return err;
+	check = flags & RF_TXN_F_CHECK;
 	mutex_lock(&ns->lock);
 	err = rf_nl_txn_get(ns, info);
 	if (err)
@@ -709,15 +729,15 @@ static const struct genl_ops rf_nl_ops[] = {
 	{
 		.cmd = RF_CMD_TXN_BEGIN,
 		.doit = rf_nl_txn_begin_doit,
-		.policy = rf_txn_begin_nl_policy,
-		.maxattr = ARRAY_SIZE(rf_txn_begin_nl_policy) - 1,
+		.policy = rf_txn_nl_policy,
+		.maxattr = ARRAY_SIZE(rf_txn_nl_policy) - 1,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = RF_CMD_TXN_COMMIT,
 		.doit = rf_nl_txn_commit_doit,
-		.policy = rf_txn_commit_nl_policy,
-		.maxattr = ARRAY_SIZE(rf_txn_commit_nl_policy) - 1,
+		.policy = rf_txn_nl_policy,
+		.maxattr = ARRAY_SIZE(rf_txn_nl_policy) - 1,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{

@@ -118,7 +118,6 @@ extern const struct nla_policy rf_dev_del_nl_policy[RF_A_IFINDEX + 1];
 extern const struct nla_policy rf_link_nl_policy[RF_A_PEER_NAME + 1];
 extern const struct nla_policy rf_config_set_nl_policy[RF_A_DROP_EVENTS + 1];
 extern const struct nla_policy rf_eval_nl_policy[RF_A_IIF + 1];
-extern const struct nla_policy rf_txn_begin_nl_policy[RF_A_TXN_FLAGS + 1];
-extern const struct nla_policy rf_txn_commit_nl_policy[RF_A_TXN_FLAGS + 1];
+extern const struct nla_policy rf_txn_nl_policy[RF_A_TXN_FLAGS + 1];
 
 #endif /* _RF_NETLINK_H */

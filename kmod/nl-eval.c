@@ -20,11 +20,13 @@ static int rf_eval_parse(struct genl_info *info, struct rf_pkt *p)
 		return rf_nl_missing(info, RF_A_SRC, "source address");
 	if (!dst)
 		return rf_nl_missing(info, RF_A_DST, "destination address");
-	if (nla_len(src) != nla_len(dst) ||
-	    rf_pfx_parse(&a, nla_data(src), nla_len(src), nla_len(src) * 8, 0,
-			 &e) ||
-	    rf_pfx_parse(&b, nla_data(dst), nla_len(dst), nla_len(dst) * 8, 0,
+	if (rf_pfx_parse(&a, nla_data(src), nla_len(src), nla_len(src) * 8, 0,
 			 &e))
+		return rf_nl_fail(info->extack, src, -EINVAL, &e);
+	if (rf_pfx_parse(&b, nla_data(dst), nla_len(dst), nla_len(dst) * 8, 0,
+			 &e))
+		return rf_nl_fail(info->extack, dst, -EINVAL, &e);
+	if (nla_len(src) != nla_len(dst))
 		return rf_nl_err(info->extack, dst, -EINVAL,
 				 "source and destination must both be IPv4 or both IPv6 addresses");
 	p->fam = rf_pfx_fam(&a);

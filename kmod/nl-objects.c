@@ -101,6 +101,9 @@ int rf_nl_dump_start(struct netlink_callback *cb)
 	struct rf_ns *ns = rf_ns_get(sock_net(cb->skb->sk));
 	int id;
 
+	if (genl_dumpit_info(cb)->op.cmd == RF_CMD_DEV_GET && tb[RF_A_IFINDEX])
+		return rf_nl_err(cb->extack, tb[RF_A_IFINDEX], -EINVAL,
+				 "ifindex selects one binding: not for dumps");
 	mutex_lock(&ns->lock);
 	id = rf_nl_net_sel(ns->conf, tb[RF_A_NET_ID], tb[RF_A_NET_NAME],
 			   cb->extack);
@@ -424,11 +427,14 @@ static int rf_apply_prefix_new(struct rf_conf *c, struct rf_wctx *w)
 		if (nla_type(a) != RF_A_PREFIX)
 			continue;
 		err = rf_nl_pfx_one(w, a, p, true);
-		if (!err)
+		if (!err) {
 			err = rf_pfx_add(c, p, &w->e);
+			if (err)
+				rf_nl_fail(w->info->extack, a, err, &w->e);
+		}
 		if (err) {
 			rf_pfx_rollback(c, &m);
-			return rf_nl_fail(w->info->extack, a, err, &w->e);
+			return err;
 		}
 		w->npfx++;
 	}
@@ -450,12 +456,15 @@ static int rf_apply_prefix_del(struct rf_conf *c, struct rf_wctx *w)
 		if (nla_type(a) != RF_A_PREFIX)
 			continue;
 		err = rf_nl_pfx_one(w, a, p, false);
-		if (!err)
+		if (!err) {
 			err = rf_pfx_del(c, p, &w->undo[w->npfx], &w->e);
+			if (err)
+				rf_nl_fail(w->info->extack, a, err, &w->e);
+		}
 		if (err) {
 			while (w->npfx)
 				rf_pfx_undel(c, &w->undo[--w->npfx]);
-			return rf_nl_fail(w->info->extack, a, err, &w->e);
+			return err;
 		}
 		p->net = w->undo[w->npfx].net;
 		w->npfx++;
@@ -693,6 +702,10 @@ int rf_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct rf_wctx w = { .ns = ns, .info = info };
 	int err;
 
+	if (info->attrs[RF_A_NET_ID] || info->attrs[RF_A_NET_NAME])
+		return rf_nl_err(info->extack, info->attrs[RF_A_NET_ID] ?:
+				 info->attrs[RF_A_NET_NAME], -EINVAL,
+				 "a network filter is only for dumps");
 	mutex_lock(&ns->lock);
 	w.c = ns->conf;
 	err = rf_nl_dev_sel(&w);

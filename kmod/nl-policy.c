@@ -70,10 +70,6 @@ const struct nla_policy rf_eval_nl_policy[RF_A_IIF + 1] = {
 	[RF_A_IIF] = RF_POL_IFINDEX,
 };
 
-const struct nla_policy rf_txn_begin_nl_policy[RF_A_TXN_FLAGS + 1] = {
-	[RF_A_TXN_FLAGS] = NLA_POLICY_MASK(NLA_U32, RF_TXN_F_REPLACE),
-};
-
-const struct nla_policy rf_txn_commit_nl_policy[RF_A_TXN_FLAGS + 1] = {
-	[RF_A_TXN_FLAGS] = NLA_POLICY_MASK(NLA_U32, RF_TXN_F_CHECK),
+const struct nla_policy rf_txn_nl_policy[RF_A_TXN_FLAGS + 1] = {
+	[RF_A_TXN_FLAGS] = NLA_POLICY_MASK(NLA_U32, RF_TXN_F_ALL),
 };

@@ -359,6 +359,8 @@ static void rf_net_del_pfx(struct rf_conf *c, u16 id)
 		if (!c->nets[id]->npfx[f])
 			continue;
 		for (i = 0; i < pv->n; i++) {
+			if (!(i & 0xffff))
+				cond_resched();
 			if (pv->v[i].net != id)
 				continue;
 			pv->v[i].net = 0;
@@ -801,56 +803,86 @@ int rf_link_del(struct rf_conf *c, u16 a, u16 b, struct rf_err *e)
 
 static void rf_pfx_compact(struct rf_pfxvec *pv)
 {
-	u32 i, j;
+	u32 i, j, sorted = 0;
 
 	if (!pv->dead)
 		return;
-	for (i = 0, j = 0; i < pv->n; i++)
-		if (pv->v[i].net)
-			pv->v[j++] = pv->v[i];
-	pv->sorted -= min(pv->sorted, pv->dead);
+	for (i = 0, j = 0; i < pv->n; i++) {
+		if (!pv->v[i].net)
+			continue;
+		sorted += i < pv->sorted;
+		pv->v[j++] = pv->v[i];
+	}
+	pv->sorted = sorted;
 	pv->n = j;
 	pv->dead = 0;
 }
 
-/* Merge the sorted runs v[0..mid) and v[mid..n) through a scratch array. */
-static int rf_pfx_merge(struct rf_pfxvec *pv, u32 mid)
-{
-	struct rf_pfx *out;
-	u32 i = 0, j = mid, k = 0;
+#define RF_SORT_RUN	4096
 
-	out = kvmalloc_array(pv->n, sizeof(*out), GFP_KERNEL_ACCOUNT);
-	if (!out)
-		return -ENOMEM;
-	while (i < mid || j < pv->n) {
-		if (j == pv->n || (i < mid && rf_pfx_cmp(&pv->v[i], &pv->v[j]) <= 0))
-			out[k++] = pv->v[i++];
-		else
-			out[k++] = pv->v[j++];
-		if (!(k & 0xffff))
-			cond_resched();
+static void rf_pfx_merge_runs(const struct rf_pfx *in, struct rf_pfx *out,
+			      u32 lo, u32 mid, u32 hi)
+{
+	u32 i = lo, j = mid, k = lo;
+
+	while (i < mid && j < hi)
+		out[k++] = rf_pfx_cmp(&in[i], &in[j]) <= 0 ? in[i++] : in[j++];
+	while (i < mid)
+		out[k++] = in[i++];
+	while (j < hi)
+		out[k++] = in[j++];
+}
+
+/*
+ * Bottom-up merge sort that yields the CPU between runs: sorting a million
+ * prefixes must not stall the kernel. Sorts v[from..n) when @from > 0 and
+ * v[0..from) is already sorted.
+ */
+static int rf_pfx_msort(struct rf_pfxvec *pv, u32 from)
+{
+	struct rf_pfx *a = pv->v, *b;
+	u32 n = pv->n, w, lo;
+
+	for (lo = from; lo < n; lo += RF_SORT_RUN) {
+		sort(a + lo, min(RF_SORT_RUN, n - lo), sizeof(*a),
+		     rf_pfx_cmp_sort, NULL);
+		cond_resched();
 	}
-	kvfree(pv->v);
-	pv->v = out;
-	pv->cap = pv->n;
+	b = kvmalloc_array(n, sizeof(*b), GFP_KERNEL_ACCOUNT);
+	if (!b)
+		return -ENOMEM;
+	for (w = RF_SORT_RUN; w < n - from; w *= 2) {
+		memcpy(b, a, from * sizeof(*a));
+		for (lo = from; lo < n; lo += 2 * w) {
+			rf_pfx_merge_runs(a, b, lo, min(lo + w, n),
+					  min(lo + 2 * w, n));
+			cond_resched();
+		}
+		swap(a, b);
+	}
+	if (from && from < n) {
+		rf_pfx_merge_runs(a, b, 0, from, n);
+		swap(a, b);
+	}
+	if (a != pv->v)
+		pv->cap = n;
+	kvfree(b);
+	pv->v = a;
 	return 0;
 }
 
 static int rf_pfx_sort(struct rf_pfxvec *pv)
 {
-	u32 mid;
+	int err;
 
 	rf_pfx_compact(pv);
 	/* Compaction keeps relative order, so the sorted run stays sorted. */
-	mid = min(pv->sorted, pv->n);
-	if (mid == pv->n)
+	if (pv->sorted >= pv->n)
 		return 0;
-	sort(pv->v + mid, pv->n - mid, sizeof(*pv->v), rf_pfx_cmp_sort, NULL);
-	if (mid && rf_pfx_cmp(&pv->v[mid - 1], &pv->v[mid]) > 0 &&
-	    rf_pfx_merge(pv, mid))
-		return -ENOMEM;
-	pv->sorted = pv->n;
-	return 0;
+	err = rf_pfx_msort(pv, pv->sorted);
+	if (!err)
+		pv->sorted = pv->n;
+	return err;
 }
 
 static bool rf_pfx_contains(const struct rf_pfx *outer, const struct rf_pfx *p)
