@@ -5,17 +5,21 @@
  * Design (after Asai & Ohara, "Poptrie", SIGCOMM 2015; written from the
  * paper's description):
  *
- * - @root: direct pointing on the top @dbits key bits: 2^dbits entries,
- *   each the root node (or tail, below) of its region. Keeping the root
- *   nodes in the direct-pointing array, rather than pointers to them,
- *   saves one dependent memory access per lookup.
+ * - @root: direct pointing on the top @dbits key bits: 2^dbits entries of
+ *   one cache line each, holding the root node (or tail, below) of the
+ *   region and its first RF_ROOT_LEAVES leaves. Keeping root nodes and
+ *   their leaves in the direct-pointing array, rather than pointers to
+ *   them, saves two dependent memory accesses: a full IPv4 table answers
+ *   most lookups from one cache line.
  * - @nodes: one array of the other nodes, 24 bytes each. A node covers the
  *   next 6 key bits (64 slots). Bit s of @vector says slot s has a child
  *   node; the children of a node are contiguous at @base1, so child s is
  *   nodes[base1 + popcount(vector & bits 0..s) - 1]. The other slots are
  *   leaves: @leafvec marks where a run of equal leaves starts (leaf
  *   compression; child slots are skipped), so the leaf of slot s is
- *   leaves[base0 + popcount(leafvec & bits 0..s) - 1].
+ *   leaves[base0 + popcount(leafvec & bits 0..s) - 1]. (Root nodes: leaf
+ *   rank r <= RF_ROOT_LEAVES is root->leaves[r - 1], the rest is
+ *   leaves[base0 + r - RF_ROOT_LEAVES - 1].)
  * - A region below which exactly one prefix remains is stored as a "tail"
  *   in place of a node: the prefix's next bits, its net id and the
  *   inherited default. A node always has a non-zero @leafvec, a tail has
@@ -65,8 +69,15 @@ struct rf_node {
 	u32 base1;		/* tail: number of prefix bits in @vector */
 };
 
+/* A root entry: a node and its first leaves, one 64-byte cache line. */
+#define RF_ROOT_LEAVES	20
+struct rf_root {
+	struct rf_node n;
+	u16 leaves[RF_ROOT_LEAVES];
+};
+
 struct rf_lpm {
-	struct rf_node *root;
+	struct rf_root *root;
 	struct rf_node *nodes;
 	u16 *leaves;
 	u32 dbits;
@@ -151,6 +162,17 @@ static bool slot_is_child(const struct rf_node *nd, u32 s)
 	return nd->leafvec && (nd->vector & BIT_ULL(s));
 }
 
+/* Leaf number @rank (from 1) of node @nd, which may be the root @r. */
+static u16 node_leaf(const struct rf_lpm *t, const struct rf_root *r,
+		     const struct rf_node *nd, u32 rank)
+{
+	if (nd != &r->n)
+		return t->leaves[nd->base0 + rank - 1];
+	if (likely(rank <= RF_ROOT_LEAVES))
+		return r->leaves[rank - 1];
+	return t->leaves[nd->base0 + rank - RF_ROOT_LEAVES - 1];
+}
+
 /**
  * rf_lpm_lookup() - longest-prefix match of one address
  * @t: table from rf_lpm_build()
@@ -161,7 +183,8 @@ static bool slot_is_child(const struct rf_node *nd, u32 s)
  */
 u16 rf_lpm_lookup(const struct rf_lpm *t, const struct rf_key *k)
 {
-	const struct rf_node *nd = &t->root[k->hi >> t->dshift];
+	const struct rf_root *r = &t->root[k->hi >> t->dshift];
+	const struct rf_node *nd = &r->n;
 	u32 off = t->dbits, s, rank;
 
 	for (;;) {
@@ -175,7 +198,7 @@ u16 rf_lpm_lookup(const struct rf_lpm *t, const struct rf_key *k)
 	if (unlikely(!nd->leafvec))
 		return tail_lookup(nd, k, off);
 	rank = hweight64(nd->leafvec & RF_UPTO(s));
-	return t->leaves[nd->base0 + rank - 1];
+	return node_leaf(t, r, nd, rank);
 }
 
 /**
@@ -194,8 +217,9 @@ u16 rf_lpm_lookup(const struct rf_lpm *t, const struct rf_key *k)
 void rf_lpm_lookup2(const struct rf_lpm *t, const struct rf_key *a,
 		    const struct rf_key *b, u16 *na, u16 *nb)
 {
-	const struct rf_node *nda = &t->root[a->hi >> t->dshift];
-	const struct rf_node *ndb = &t->root[b->hi >> t->dshift];
+	const struct rf_root *ra = &t->root[a->hi >> t->dshift];
+	const struct rf_root *rb = &t->root[b->hi >> t->dshift];
+	const struct rf_node *nda = &ra->n, *ndb = &rb->n;
 	u32 offa = t->dbits, offb = t->dbits, sa, sb, rank;
 	bool ca, cb;
 
@@ -219,13 +243,13 @@ void rf_lpm_lookup2(const struct rf_lpm *t, const struct rf_key *a,
 	}
 	if (likely(nda->leafvec)) {
 		rank = hweight64(nda->leafvec & RF_UPTO(sa));
-		*na = t->leaves[nda->base0 + rank - 1];
+		*na = node_leaf(t, ra, nda, rank);
 	} else {
 		*na = tail_lookup(nda, a, offa);
 	}
 	if (likely(ndb->leafvec)) {
 		rank = hweight64(ndb->leafvec & RF_UPTO(sb));
-		*nb = t->leaves[ndb->base0 + rank - 1];
+		*nb = node_leaf(t, rb, ndb, rank);
 	} else {
 		*nb = tail_lookup(ndb, b, offb);
 	}
@@ -239,7 +263,7 @@ void rf_lpm_lookup2(const struct rf_lpm *t, const struct rf_key *a,
  */
 size_t rf_lpm_size(const struct rf_lpm *t)
 {
-	return sizeof(*t) + (sizeof(struct rf_node) << t->dbits) +
+	return sizeof(*t) + (sizeof(struct rf_root) << t->dbits) +
 	       (size_t)t->nnodes * sizeof(struct rf_node) +
 	       (size_t)t->nleaves * sizeof(u16);
 }
@@ -308,34 +332,42 @@ static u64 node_paint(struct rf_build *b, u32 off, u32 lo, u32 hi, u16 *vals)
 	return vec;
 }
 
-/* Emit the compressed leaves of one node; returns its leafvec. */
-static u64 node_leaves(struct rf_build *b, u64 vec, const u16 *vals)
+/*
+ * Emit the compressed leaves of one node; a root node keeps its first
+ * RF_ROOT_LEAVES in @inl (NULL when counting). Returns the leafvec.
+ */
+static u64 node_leaves(struct rf_build *b, u64 vec, const u16 *vals,
+		       bool root, u16 *inl)
 {
+	u32 s, runs = 0;
 	u64 lvec = 0;
 	int prev = -1;
-	u32 s;
 
 	for (s = 0; s < RF_SLOTS; s++) {
 		if ((vec & BIT_ULL(s)) || vals[s] == prev)
 			continue;
 		lvec |= BIT_ULL(s);
-		emit_leaf(b, vals[s]);
+		if (!root || runs >= RF_ROOT_LEAVES)
+			emit_leaf(b, vals[s]);
+		else if (inl)
+			inl[runs] = vals[s];
+		runs++;
 		prev = vals[s];
 	}
 	/* All slots are children: keep leafvec non-zero (zero means tail). */
 	return lvec ? lvec : 1;
 }
 
-static void build_region(struct rf_build *b, struct rf_node *nd, u32 off,
-			 u32 lo, u32 hi, u32 depth, u16 dflt);
+static void build_region(struct rf_build *b, struct rf_node *nd, u16 *inl,
+			 u32 off, u32 lo, u32 hi, u32 depth, u16 dflt);
 
 static struct rf_node *child_node(struct rf_build *b, u32 idx)
 {
 	return b->dry ? NULL : &b->t->nodes[idx];
 }
 
-static void build_node(struct rf_build *b, struct rf_node *nd, u32 off,
-		       u32 lo, u32 hi, u32 depth, u16 dflt)
+static void build_node(struct rf_build *b, struct rf_node *nd, u16 *inl,
+		       u32 off, u32 lo, u32 hi, u32 depth, u16 dflt)
 {
 	u16 *vals = b->vals[depth];
 	u32 base0 = b->nleaves;
@@ -345,7 +377,7 @@ static void build_node(struct rf_build *b, struct rf_node *nd, u32 off,
 	for (s = 0; s < RF_SLOTS; s++)
 		vals[s] = dflt;
 	vec = node_paint(b, off, lo, hi, vals);
-	lvec = node_leaves(b, vec, vals);
+	lvec = node_leaves(b, vec, vals, !depth, inl);
 	base1 = b->nnodes;
 	b->nnodes += hweight64(vec);
 	if (nd) {
@@ -363,7 +395,7 @@ static void build_node(struct rf_build *b, struct rf_node *nd, u32 off,
 			if (key_chunk(&b->pfx[j].key, off) != s)
 				break;
 		if (vec & BIT_ULL(s))
-			build_region(b, child_node(b, child++),
+			build_region(b, child_node(b, child++), NULL,
 				     off + RF_STRIDE, i, j, depth + 1, vals[s]);
 	}
 }
@@ -372,9 +404,10 @@ static void build_node(struct rf_build *b, struct rf_node *nd, u32 off,
  * Build the entry @nd (NULL when counting) for the region at bit offset
  * @off holding prefixes [@lo, @hi), of which at least one is longer than
  * @off. Prefixes of length <= @off are already accounted for in @dflt.
+ * Depth 0 is a root entry, whose first leaves go to @inl.
  */
-static void build_region(struct rf_build *b, struct rf_node *nd, u32 off,
-			 u32 lo, u32 hi, u32 depth, u16 dflt)
+static void build_region(struct rf_build *b, struct rf_node *nd, u16 *inl,
+			 u32 off, u32 lo, u32 hi, u32 depth, u16 dflt)
 {
 	const struct rf_pfx *one = NULL;
 	u32 i;
@@ -391,16 +424,17 @@ static void build_region(struct rf_build *b, struct rf_node *nd, u32 off,
 	if (one && one->len - off <= RF_TAIL_BITS)
 		emit_tail(nd, off, one, dflt);
 	else
-		build_node(b, nd, off, lo, hi, depth, dflt);
+		build_node(b, nd, inl, off, lo, hi, depth, dflt);
 }
 
 /* One pass over all prefixes longer than the direct-pointing level. */
 static void build_pass(struct rf_build *b, u32 n)
 {
 	struct rf_lpm *t = b->t;
-	struct rf_node *root;
+	struct rf_root *r;
 	u32 i, j, top;
 	bool deep;
+	u16 dflt;
 
 	b->nnodes = 0;
 	b->nleaves = 0;
@@ -414,9 +448,13 @@ static void build_pass(struct rf_build *b, u32 n)
 		}
 		if (!deep)
 			continue;
-		root = &t->root[top];
-		build_region(b, b->dry ? NULL : root, t->dbits, i, j, 0,
-			     root->base0 & 0xffff);
+		r = &t->root[top];
+		dflt = r->n.base0 & 0xffff;
+		if (b->dry)
+			build_region(b, NULL, NULL, t->dbits, i, j, 0, dflt);
+		else
+			build_region(b, &r->n, r->leaves, t->dbits, i, j, 0,
+				     dflt);
 	}
 }
 
@@ -435,8 +473,7 @@ static void build_root(struct rf_build *b, u32 n)
 	struct rf_lpm *t = b->t;
 	u32 i, s, span;
 
-	for (s = 0; s < 1U << t->dbits; s++)
-		set_const(&t->root[s], 0);
+	/* the array is zeroed: every entry is a tail answering 0 */
 	for (i = 0; i < n; i++) {
 		const struct rf_pfx *p = &b->pfx[i];
 
@@ -444,7 +481,7 @@ static void build_root(struct rf_build *b, u32 n)
 			continue;
 		s = p->key.hi >> t->dshift;
 		for (span = 1U << (t->dbits - p->len); span; span--)
-			set_const(&t->root[s++], p->net);
+			set_const(&t->root[s++].n, p->net);
 		build_resched(b);
 	}
 }
@@ -471,24 +508,24 @@ static int check_input(const struct rf_pfx *pfx, u32 n, u8 maxlen)
 
 /*
  * Bits of the direct-pointing level: as many as keep the root array at
- * most 16 bytes per prefix, up to 18 (IPv4, so that /24s end in the root
+ * most 24 bytes per prefix, up to 18 (IPv4, so that /24s end in the root
  * node) or 16 (IPv6). IPv6 needs (64 - dbits) % 6 == 0 so that no 6-bit
  * chunk straddles @hi and @lo.
  */
 static u32 lpm_dbits(u32 n, u8 maxlen)
 {
 	u32 d = maxlen == 32 ? 18 : 16;
-	u64 budget = 16ULL * n;
+	u64 budget = 24ULL * n;
 
-	while (d > 4 && (sizeof(struct rf_node) << d) > budget)
+	while (d > 4 && (sizeof(struct rf_root) << d) > budget)
 		d -= maxlen == 32 ? 1 : RF_STRIDE;
 	return d;
 }
 
 static int lpm_alloc(struct rf_lpm *t)
 {
-	t->root = kvmalloc_array(1U << t->dbits, sizeof(*t->root),
-				 GFP_KERNEL_ACCOUNT);
+	t->root = kvcalloc(1U << t->dbits, sizeof(*t->root),
+			   GFP_KERNEL_ACCOUNT);
 	if (!t->root)
 		return -ENOMEM;
 	return 0;

@@ -623,7 +623,6 @@ static const struct genl_ops rf_nl_ops[] = {
 	},
 	{
 		.cmd = RF_CMD_NET_GET,
-		.start = rf_nl_dump_start,
 		.doit = rf_nl_net_get_doit,
 		.dumpit = rf_nl_net_get_dumpit,
 		.policy = rf_net_sel_nl_policy,
@@ -645,7 +644,6 @@ static const struct genl_ops rf_nl_ops[] = {
 	},
 	{
 		.cmd = RF_CMD_PREFIX_GET,
-		.start = rf_nl_dump_start,
 		.dumpit = rf_nl_prefix_get_dumpit,
 		.policy = rf_net_sel_nl_policy,
 		.maxattr = ARRAY_SIZE(rf_net_sel_nl_policy) - 1,
@@ -666,7 +664,6 @@ static const struct genl_ops rf_nl_ops[] = {
 	},
 	{
 		.cmd = RF_CMD_DEV_GET,
-		.start = rf_nl_dump_start,
 		.doit = rf_nl_dev_get_doit,
 		.dumpit = rf_nl_dev_get_dumpit,
 		.policy = rf_dev_new_nl_policy,
@@ -688,7 +685,6 @@ static const struct genl_ops rf_nl_ops[] = {
 	},
 	{
 		.cmd = RF_CMD_LINK_GET,
-		.start = rf_nl_dump_start,
 		.dumpit = rf_nl_link_get_dumpit,
 		.policy = rf_net_sel_nl_policy,
 		.maxattr = ARRAY_SIZE(rf_net_sel_nl_policy) - 1,

@@ -88,7 +88,6 @@ void rf_nl_release(struct net *net, u32 portid);
 int rf_nl_net_opt(struct rf_wctx *w, int id_type, int name_type);
 int rf_fill_config(struct sk_buff *skb, struct rf_wctx *w);
 void rf_nl_notify_config(struct rf_wctx *w, u8 cmd);
-int rf_nl_dump_start(struct netlink_callback *cb);
 
 int rf_nl_net_new_doit(struct sk_buff *skb, struct genl_info *info);
 int rf_nl_net_set_doit(struct sk_buff *skb, struct genl_info *info);

@@ -81,37 +81,13 @@ struct rf_dump_ctx {
 	u32 fam;
 	u32 pos;
 	u16 net;
+	bool started;
 };
 
 static struct rf_dump_ctx *rf_dump_ctx(struct netlink_callback *cb)
 {
 	BUILD_BUG_ON(sizeof(struct rf_dump_ctx) > sizeof(cb->ctx));
 	return (struct rf_dump_ctx *)cb->ctx;
-}
-
-/**
- * rf_nl_dump_start() - resolve a dump's network filter
- * @cb: the dump
- *
- * Return: 0 or a negative error code.
- */
-int rf_nl_dump_start(struct netlink_callback *cb)
-{
-	struct nlattr **tb = genl_dumpit_info(cb)->attrs;
-	struct rf_ns *ns = rf_ns_get(sock_net(cb->skb->sk));
-	int id;
-
-	if (genl_dumpit_info(cb)->op.cmd == RF_CMD_DEV_GET && tb[RF_A_IFINDEX])
-		return rf_nl_err(cb->extack, tb[RF_A_IFINDEX], -EINVAL,
-				 "ifindex selects one binding: not for dumps");
-	mutex_lock(&ns->lock);
-	id = rf_nl_net_sel(ns->conf, tb[RF_A_NET_ID], tb[RF_A_NET_NAME],
-			   cb->extack);
-	mutex_unlock(&ns->lock);
-	if (id < 0)
-		return id;
-	rf_dump_ctx(cb)->net = id;
-	return 0;
 }
 
 static void *rf_nl_dump_hdr(struct sk_buff *skb, struct netlink_callback *cb,
@@ -141,9 +117,32 @@ static int rf_nl_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	return 0;
 }
 
-/* Lock the namespace for one dump round; the generation marks consistency. */
+/*
+ * The network filter is resolved in the first round rather than in .start:
+ * before 6.2, cb->extack is only set while the dump callback runs.
+ */
+static int rf_nl_dump_filter(struct netlink_callback *cb, const struct rf_conf *c)
+{
+	struct nlattr **tb = genl_dumpit_info(cb)->attrs;
+	int id;
+
+	if (genl_dumpit_info(cb)->op.cmd == RF_CMD_DEV_GET && tb[RF_A_IFINDEX])
+		return rf_nl_err(cb->extack, tb[RF_A_IFINDEX], -EINVAL,
+				 "ifindex selects one binding: not for dumps");
+	id = rf_nl_net_sel(c, tb[RF_A_NET_ID], tb[RF_A_NET_NAME], cb->extack);
+	if (id < 0)
+		return id;
+	rf_dump_ctx(cb)->net = id;
+	rf_dump_ctx(cb)->started = true;
+	return 0;
+}
+
+/*
+ * Lock the namespace for one dump round; the generation marks consistency.
+ * On error the lock is not held.
+ */
 static struct rf_ns *rf_nl_dump_lock(struct netlink_callback *cb,
-				     struct rf_wctx *w)
+				     struct rf_wctx *w, int *err)
 {
 	struct rf_ns *ns = rf_ns_get(sock_net(cb->skb->sk));
 
@@ -152,6 +151,9 @@ static struct rf_ns *rf_nl_dump_lock(struct netlink_callback *cb,
 	w->ns = ns;
 	w->c = ns->conf;
 	cb->seq = ns->genid + 1;
+	*err = rf_dump_ctx(cb)->started ? 0 : rf_nl_dump_filter(cb, w->c);
+	if (*err)
+		mutex_unlock(&ns->lock);
 	return ns;
 }
 
@@ -318,8 +320,13 @@ int rf_nl_net_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct rf_dump_ctx *ctx = rf_dump_ctx(cb);
 	struct rf_wctx w;
-	struct rf_ns *ns = rf_nl_dump_lock(cb, &w);
+	struct rf_ns *ns;
+	int err;
 	u32 id;
+
+	ns = rf_nl_dump_lock(cb, &w, &err);
+	if (err)
+		return err;
 
 	for (id = max(ctx->pos, 1U); id <= w.c->max_id; id++) {
 		if (!w.c->nets[id] || (ctx->net && ctx->net != id))
@@ -552,9 +559,14 @@ int rf_nl_prefix_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct rf_dump_ctx *ctx = rf_dump_ctx(cb);
 	struct rf_wctx w;
-	struct rf_ns *ns = rf_nl_dump_lock(cb, &w);
 	void *hdr = NULL;
+	struct rf_ns *ns;
 	u32 n = 0;
+	int err;
+
+	ns = rf_nl_dump_lock(cb, &w, &err);
+	if (err)
+		return err;
 
 	for (; ctx->fam < RF_NFAM; ctx->fam++, ctx->pos = 0) {
 		const struct rf_pfxvec *pv = &w.c->pfx[ctx->fam];
@@ -726,8 +738,12 @@ int rf_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct rf_dump_ctx *ctx = rf_dump_ctx(cb);
 	struct rf_wctx w;
-	struct rf_ns *ns = rf_nl_dump_lock(cb, &w);
+	struct rf_ns *ns;
+	int err;
 
+	ns = rf_nl_dump_lock(cb, &w, &err);
+	if (err)
+		return err;
 	for (; ctx->pos < w.c->ndevs; ctx->pos++) {
 		const struct rf_dev *d = &w.c->devs[ctx->pos];
 
@@ -866,8 +882,12 @@ int rf_nl_link_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct rf_dump_ctx *ctx = rf_dump_ctx(cb);
 	struct rf_wctx w;
-	struct rf_ns *ns = rf_nl_dump_lock(cb, &w);
+	struct rf_ns *ns;
+	int err;
 
+	ns = rf_nl_dump_lock(cb, &w, &err);
+	if (err)
+		return err;
 	for (; ctx->pos < w.c->nlinks; ctx->pos++) {
 		const struct rf_link *l = &w.c->links[ctx->pos];
 

@@ -272,7 +272,7 @@ static void err_reset(struct rf_nl *nl)
 static int nl_recv_loop(struct rf_nl *nl, uint32_t seq, mnl_cb_t cb, void *data)
 {
 	ssize_t n;
-	int ret;
+	int ret = 1;
 
 	do {
 		n = mnl_socket_recvfrom(nl->sk, nl->rbuf, RF_NL_RBUF);
