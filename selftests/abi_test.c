@@ -535,6 +535,23 @@ TEST_F(rf, prefix_addr_of_5_bytes)
 	rf_reply_free(&r);
 }
 
+/* rfence refuses host bits itself; the kernel must too, naming the fix. */
+TEST_F(rf, prefix_host_bits)
+{
+	struct nl_msg *msg;
+	struct rf_reply r;
+	int aoff, loff;
+
+	NEED_FAMILY();
+	ASSERT_EQ(1, net_new(self, "pc1", 0));
+	msg = rf_msg(self->fam, RF_CMD_PREFIX_NEW, 0);
+	put_prefix(msg, 4, 8, &aoff, &loff);
+	ASSERT_EQ(EINVAL, rf_talk(self->sk, msg, &r));
+	EXPECT_REFUSED(r, EINVAL, aoff,
+		       "10.1.0.0/8 has host bits set (did you mean 10.0.0.0/8?)");
+	rf_reply_free(&r);
+}
+
 /* libnl sets NLA_F_NESTED itself: build the nest by hand. */
 TEST_F(rf, prefix_nest_without_nested_flag)
 {

@@ -195,8 +195,8 @@ static bool first_prefix(const char *msg, struct rf_prefix *p)
 	const char *why;
 
 	snprintf(buf, sizeof(buf), "%s", msg);
-	for (tok = strtok_r(buf, " ,;:()'\"", &save); tok;
-	     tok = strtok_r(NULL, " ,;:()'\"", &save))
+	for (tok = strtok_r(buf, " ,;()'\"", &save); tok;
+	     tok = strtok_r(NULL, " ,;()'\"", &save))
 		if (strchr(tok, '/') && !rf_prefix_parse(tok, p, &why))
 			return true;
 	return false;

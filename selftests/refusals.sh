@@ -1,0 +1,304 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Every configuration refusal of the policy engine, through rfence, in a
+# fresh namespace: each case asserts the exit status (2 when the kernel
+# refuses, 1 when the tool refuses the syntax itself), the exact message as
+# printed by rfence, and that the policy is unchanged afterwards (rfence
+# save and the policy generation are the same before and after). Then the
+# same refusals inside "rfence load FILE" (reported as FILE:LINE: Error:
+# ...) must leave the old policy in force.
+#
+#   namespace "ns": dummy d0 (bound to pc1), dummy d1 (not bound)
+#   pc1 (1): 10.1.0.0/22 fd00:1::/48, nested 10.1.2.0/24 fd00:1:0:2::/64
+#   pc2 (2): 10.2.0.0/22 fd00:2::/48, around them 10.2.0.0/16 fd00:2::/32
+#   pc3 (3): no prefixes    onprem (4, default-route deny)
+#   links pc1-pc2, pc2-pc3
+
+# shellcheck source=lib.sh
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
+
+require_root
+require_cmd ip jq "$RFENCE"
+require_module
+ktap_print_header
+
+ns=''	# set by setup_ns
+
+rf()
+{
+	"$RFENCE" -n "$ns" "$@"
+}
+
+# check_same DESC EXPECTED CMD...: like check_output, for an EXPECTED of
+# many lines (lib.sh's check_output echoes EXPECTED unprefixed into the KTAP
+# stream): CMD must succeed and print exactly EXPECTED; a diff on failure.
+check_same()
+{
+	local desc=$1 expected=$2 out rc=0 q
+
+	shift 2
+	printf -v q ' %q' "$@"
+	echo "# [+]$q (expect the output of $(wc -l <<< "$expected") lines given)"
+	out=$("$@") || rc=$?
+	if [[ $rc -eq 0 && $out == "$expected" ]]; then
+		ktap_test_pass "$desc"
+		return
+	fi
+	[[ $rc -eq 0 ]] || echo "#   failed with status $rc"
+	diff -u --label expected --label actual <(echo "$expected") \
+		<(echo "$out") | sed 's/^/#   /'
+	ktap_test_fail "$desc"
+}
+
+# policy_state: the policy as rfence save prints it, and its generation.
+policy_state()
+{
+	rf save && rf -j config show | jq -r '"generation \(.generation)"'
+}
+
+# report DESC PROBLEM...: one result, failed when there are problems.
+report()
+{
+	local desc=$1
+
+	shift
+	if [[ $# -eq 0 ]]; then
+		ktap_test_pass "$desc"
+	else
+		printf '%s\n' "$@" | sed 's/^/#   /'
+		ktap_test_fail "$desc"
+	fi
+}
+
+# refused RC MESSAGE RFENCE-ARGS...: rfence exits RC and prints MESSAGE on
+# stderr (the whole of it when the kernel refuses, the first line when the
+# tool refuses and adds its usage), nothing on stdout, and the policy is
+# unchanged. One result.
+refused()
+{
+	local rc=$1 msg=$2 before after out err got=0 errf bad=()
+
+	shift 2
+	echo "# [+] rfence -n $ns $* (expect exit $rc, \"$msg\")"
+	before=$(policy_state)
+	errf=$(mktemp)
+	out=$(rf "$@" 2> "$errf") || got=$?
+	err=$(< "$errf")
+	rm -f "$errf"
+	after=$(policy_state)
+	[[ $got -eq $rc ]] || bad+=("exit status $got, expected $rc")
+	[[ $rc -eq 2 ]] || err=${err%%$'\n'*}
+	[[ $err == "$msg" ]] || bad+=("message \"$err\"")
+	[[ -z $out ]] || bad+=("stdout \"$out\"")
+	[[ $after == "$before" ]] || bad+=("policy changed:" "$(diff -u \
+		--label before --label after <(echo "$before") <(echo "$after"))")
+	report "$* refused: $msg" "${bad[@]}"
+}
+
+# load_refused RC LINE MESSAGE LINES...: a load file made of the current
+# policy, a change that would apply (unlinking pc2 and pc3) and LINES is
+# refused with "FILE:N: MESSAGE", N the file line of the LINE-th of LINES,
+# and the old policy stays in force. One result.
+load_refused()
+{
+	local rc=$1 line=$2 msg=$3 f before after err got=0 n bad=()
+
+	shift 3
+	f=$(mktemp)
+	before=$(policy_state)
+	{ rf save; echo "link del pc2 pc3"; printf '%s\n' "$@"; } > "$f"
+	n=$(($(rf save | wc -l) + 1 + line))
+	msg="$f:$n: $msg"
+	echo "# [+] rfence -n $ns load FILE ending with: $* (expect exit $rc, \"$msg\")"
+	err=$(rf load "$f" 2>&1 > /dev/null) || got=$?
+	rm -f "$f"
+	after=$(policy_state)
+	[[ $got -eq $rc ]] || bad+=("exit status $got, expected $rc")
+	[[ $err == "$msg" ]] || bad+=("message \"$err\"")
+	[[ $after == "$before" ]] || bad+=("policy changed:" "$(diff -u \
+		--label before --label after <(echo "$before") <(echo "$after"))")
+	report "load refused at line $line of: $*" "${bad[@]}"
+}
+
+# shellcheck disable=SC2317 # called through check_output
+prefixes_of()
+{
+	rf -j prefix show network "$1" | jq -r '.[].prefix' | paste -sd ' '
+}
+
+setup_ns ns || ktap_skip_all "cannot create network namespaces"
+if ! ip -n "$ns" link add d0 type dummy || ! ip -n "$ns" link add d1 type dummy; then
+	ktap_fail_all "cannot create dummy interfaces"
+fi
+
+check_ok "network pc1 is created" rf network add pc1 id 1
+check_ok "network pc2 is created" rf network add pc2 id 2
+check_ok "network pc3 is created" rf network add pc3 id 3
+check_ok "network onprem is created" rf network add onprem id 4 default-route deny
+check_ok "10.1.0.0/22 added to pc1" rf prefix add 10.1.0.0/22 network pc1
+check_ok "fd00:1::/48 added to pc1" rf prefix add fd00:1::/48 network pc1
+check_ok "10.2.0.0/22 added to pc2" rf prefix add 10.2.0.0/22 network pc2
+check_ok "fd00:2::/48 added to pc2" rf prefix add fd00:2::/48 network pc2
+check_ok "d0 bound to pc1" rf dev add d0 network pc1
+check_ok "pc1 and pc2 linked" rf link add pc1 pc2
+check_ok "pc2 and pc3 linked" rf link add pc2 pc3
+
+# Nesting inside one network is allowed, both ways.
+check_ok "IPv4 nested prefix in the same network (10.1.2.0/24 in pc1's 10.1.0.0/22)" \
+	rf prefix add 10.1.2.0/24 network pc1
+check_ok "IPv6 nested prefix in the same network (fd00:1:0:2::/64 in pc1's fd00:1::/48)" \
+	rf prefix add fd00:1:0:2::/64 network pc1
+check_ok "IPv4 prefix around one of the same network's (10.2.0.0/16 over pc2's /22)" \
+	rf prefix add 10.2.0.0/16 network pc2
+check_ok "IPv6 prefix around one of the same network's (fd00:2::/32 over pc2's /48)" \
+	rf prefix add fd00:2::/32 network pc2
+check_output "pc1 holds both of its nested prefixes of each family" \
+	"10.1.0.0/22 10.1.2.0/24 fd00:1::/48 fd00:1:0:2::/64" prefixes_of pc1
+check_output "pc2 holds both of its nested prefixes of each family" \
+	"10.2.0.0/16 10.2.0.0/22 fd00:2::/32 fd00:2::/48" prefixes_of pc2
+
+# Boundaries that are accepted, undone right away.
+check_ok "network id 4095 is accepted" rf network add edge id 4095
+check_ok "network with id 4095 is deleted" rf network del edge
+name31=$(printf 'a%.0s' {1..31})
+name32=${name31}a
+check_ok "31-character network name is accepted" rf network add "$name31"
+check_ok "31-character network is deleted" rf network del "$name31"
+
+# ---- unknown network ----
+refused 2 "Error: network nope does not exist." prefix add 10.9.0.0/16 network nope
+refused 2 "Error: network nope does not exist." prefix add fd00:9::/48 network nope
+refused 2 "Error: network nope does not exist." dev add d1 network nope
+refused 2 "Error: network nope does not exist." link add pc1 nope
+refused 2 "Error: network nope does not exist." link add nope pc1
+refused 2 "Error: network nope does not exist." link del pc1 nope
+refused 2 "Error: network nope does not exist." network set nope default-route deny
+refused 2 "Error: network nope does not exist." network del nope
+
+# ---- names and ids ----
+refused 2 "Error: network pc1 already exists." network add pc1
+refused 2 "Error: network pc1 already exists." network add pc1 id 9
+refused 2 "Error: network id 2 is already used by network pc2." network add pc9 id 2
+refused 1 'Error: invalid id "0" (expected 1..4095)' network add pc9 id 0
+refused 1 'Error: invalid id "4096" (expected 1..4095)' network add pc9 id 4096
+refused 1 "Error: invalid network name \"$name32\"" network add "$name32"
+refused 1 'Error: invalid network name "a/b"' network add a/b
+refused 1 'Error: invalid network name "a b"' network add "a b"
+refused 1 'Error: invalid network name "pc1!"' network add 'pc1!'
+refused 1 'Error: invalid network name ""' network add ""
+
+# ---- links ----
+refused 2 "Error: cannot link network pc1 to itself." link add pc1 pc1
+refused 2 "Error: networks pc1 and pc2 are already linked." link add pc1 pc2
+refused 2 "Error: networks pc1 and pc2 are already linked." link add pc2 pc1
+refused 2 "Error: networks pc1 and pc3 are not linked." link del pc1 pc3
+refused 2 "Error: networks pc1 and pc3 are not linked." link del pc3 pc1
+
+# ---- prefixes: host bits ----
+refused 1 'Error: host bits set in prefix "10.1.0.1/22"' prefix add 10.1.0.1/22 network pc1
+refused 1 'Error: host bits set in prefix "fd00:1::1/48"' prefix add fd00:1::1/48 network pc1
+
+# ---- prefixes: the overlap rule, IPv4 ----
+refused 2 "Error: 10.1.0.0/22 of network pc2 overlaps 10.1.0.0/22 of network pc1." \
+	prefix add 10.1.0.0/22 network pc2
+refused 2 "Error: 10.1.0.0/24 of network pc2 overlaps 10.1.0.0/22 of network pc1." \
+	prefix add 10.1.0.0/24 network pc2
+refused 2 "Error: 10.1.2.128/25 of network pc3 overlaps 10.1.2.0/24 of network pc1." \
+	prefix add 10.1.2.128/25 network pc3
+refused 2 "Error: 10.0.0.0/8 of network pc3 overlaps 10.1.0.0/22 of network pc1." \
+	prefix add 10.0.0.0/8 network pc3
+refused 2 "Error: 10.1.0.0/16 of network pc3 overlaps 10.1.0.0/22 of network pc1." \
+	prefix add 10.1.0.0/16 network pc3
+refused 2 "Error: 0.0.0.0/0 of network onprem overlaps 10.1.0.0/22 of network pc1." \
+	prefix add 0.0.0.0/0 network onprem
+refused 2 "Error: 10.1.0.0/22 already exists in network pc1." \
+	prefix add 10.1.0.0/22 network pc1
+refused 2 "Error: 10.1.2.0/24 already exists in network pc1." \
+	prefix add 10.1.2.0/24 network pc1
+
+# ---- prefixes: the overlap rule, IPv6 ----
+refused 2 "Error: fd00:1::/48 of network pc2 overlaps fd00:1::/48 of network pc1." \
+	prefix add fd00:1::/48 network pc2
+refused 2 "Error: fd00:1:0:5::/64 of network pc2 overlaps fd00:1::/48 of network pc1." \
+	prefix add fd00:1:0:5::/64 network pc2
+refused 2 "Error: fd00:1:0:2::/80 of network pc3 overlaps fd00:1:0:2::/64 of network pc1." \
+	prefix add fd00:1:0:2::/80 network pc3
+refused 2 "Error: fd00::/16 of network pc3 overlaps fd00:1::/48 of network pc1." \
+	prefix add fd00::/16 network pc3
+refused 2 "Error: fd00:1::/32 of network pc3 overlaps fd00:1::/48 of network pc1." \
+	prefix add fd00:1::/32 network pc3
+refused 2 "Error: ::/0 of network onprem overlaps fd00:1::/48 of network pc1." \
+	prefix add ::/0 network onprem
+refused 2 "Error: fd00:1::/48 already exists in network pc1." \
+	prefix add fd00:1::/48 network pc1
+refused 2 "Error: fd00:1:0:2::/64 already exists in network pc1." \
+	prefix add fd00:1:0:2::/64 network pc1
+
+# ---- prefixes: deleting what does not exist ----
+refused 2 "Error: prefix 10.9.0.0/16 does not exist." prefix del 10.9.0.0/16
+refused 2 "Error: prefix 10.1.0.0/23 does not exist." prefix del 10.1.0.0/23
+refused 2 "Error: prefix fd00:9::/48 does not exist." prefix del fd00:9::/48
+refused 2 "Error: prefix fd00:1::/49 does not exist." prefix del fd00:1::/49
+
+# ---- interface bindings ----
+refused 2 "Error: d0 is already bound to network pc1." dev add d0 network pc2
+refused 2 "Error: d0 is already bound to network pc1." dev add d0 network pc1
+refused 2 "Error: interface d1 is not bound." dev del d1
+refused 1 'Error: interface "nosuch" does not exist' dev add nosuch network pc1
+
+# ---- the same refusals inside one load transaction ----
+load_refused 2 1 "Error: network nope does not exist." "prefix add 10.9.0.0/16 network nope"
+load_refused 2 1 "Error: network nope does not exist." "dev add d1 network nope"
+load_refused 2 1 "Error: network nope does not exist." "link add pc1 nope"
+load_refused 2 1 "Error: network pc1 already exists." "network add pc1"
+load_refused 2 1 "Error: network id 2 is already used by network pc2." "network add pc9 id 2"
+load_refused 1 1 'Error: invalid id "4096" (expected 1..4095)' "network add pc9 id 4096"
+load_refused 1 1 'Error: invalid network name "a/b"' "network add a/b"
+load_refused 2 1 "Error: cannot link network pc1 to itself." "link add pc1 pc1"
+load_refused 2 1 "Error: networks pc1 and pc2 are already linked." "link add pc2 pc1"
+load_refused 2 1 "Error: networks pc1 and pc3 are not linked." "link del pc1 pc3"
+load_refused 1 1 'Error: host bits set in prefix "10.1.0.1/22"' \
+	"prefix add 10.1.0.1/22 network pc1"
+load_refused 2 1 "Error: 10.1.0.0/24 of network pc2 overlaps 10.1.0.0/22 of network pc1." \
+	"prefix add 10.1.0.0/24 network pc2"
+load_refused 2 1 "Error: 10.0.0.0/8 of network pc3 overlaps 10.1.0.0/22 of network pc1." \
+	"prefix add 10.0.0.0/8 network pc3"
+load_refused 2 1 "Error: fd00:1:0:5::/64 of network pc2 overlaps fd00:1::/48 of network pc1." \
+	"prefix add fd00:1:0:5::/64 network pc2"
+load_refused 2 1 "Error: fd00::/16 of network pc3 overlaps fd00:1::/48 of network pc1." \
+	"prefix add fd00::/16 network pc3"
+load_refused 2 1 "Error: 10.1.0.0/22 already exists in network pc1." \
+	"prefix add 10.1.0.0/22 network pc1"
+load_refused 2 1 "Error: fd00:1::/48 already exists in network pc1." \
+	"prefix add fd00:1::/48 network pc1"
+load_refused 2 1 "Error: d0 is already bound to network pc1." "dev add d0 network pc2"
+load_refused 2 1 "Error: prefix 10.9.0.0/16 does not exist." "prefix del 10.9.0.0/16"
+load_refused 2 1 "Error: interface d1 is not bound." "dev del d1"
+# A refusal in the middle: the valid lines after it do not apply either.
+load_refused 2 1 "Error: cannot link network pc1 to itself." \
+	"link add pc1 pc1" "network add later" "prefix add 10.7.0.0/16 network later"
+load_refused 2 2 "Error: 10.1.1.0/24 of network later overlaps 10.1.0.0/22 of network pc1." \
+	"network add later" "prefix add 10.1.1.0/24 network later" \
+	"prefix add 10.8.0.0/16 network later" "link add later pc3"
+
+expected_policy="config set mode enforce unmanaged accept drop-events 100
+network add pc1 id 1 default-route allow
+network add pc2 id 2 default-route allow
+network add pc3 id 3 default-route allow
+network add onprem id 4 default-route deny
+prefix add 10.1.0.0/22 network pc1
+prefix add 10.1.2.0/24 network pc1
+prefix add 10.2.0.0/16 network pc2
+prefix add 10.2.0.0/22 network pc2
+prefix add fd00:1::/48 network pc1
+prefix add fd00:1:0:2::/64 network pc1
+prefix add fd00:2::/32 network pc2
+prefix add fd00:2::/48 network pc2
+dev add d0 network pc1
+link add pc1 pc2
+link add pc2 pc3"
+check_same "policy is exactly what the accepted commands made" \
+	"$expected_policy" rf save
+
+ktap_finished

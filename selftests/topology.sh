@@ -1,0 +1,371 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The seeds' scenario (Azure VMware Solution) in network namespaces: a hub
+# router running routefence joins three private clouds chained by
+# non-transitive interconnects (pc1-pc2-pc3), an on-premises site that must
+# not follow the default route the hub injects, the internet behind that
+# default route, and an unmanaged site whose source network is unknown.
+#
+#   pc1 10.1.0.0/22    pc2 10.2.0.0/22    pc3 10.3.0.0/22   onprem 10.4.0.0/22
+#       fd00:1::/48        fd00:2::/48        fd00:3::/48          fd00:4::/48
+#        eth0 .2            eth0 .2            eth0 .2            eth0 .2
+#          |                  |                  |                  |
+#   [pc1 10.1.0.1]     [pc2 10.2.0.1]     [pc3 10.3.0.1]    [onprem 10.4.0.1]
+#   +--------------------------------- hub --------------------------------+
+#   [inet 198.51.100.1, 2001:db8:ffff::1]   [ext 172.16.0.1, 2001:db8:99::1]
+#          |  hub: default via .2 / ::2           |  (not bound: unmanaged)
+#   inet: 198.51.100.2, internet host            ext: 172.16.0.2
+#         203.0.113.1 and 2001:db8:1::1 on lo         2001:db8:99::2
+#
+# Policy: links pc1-pc2, pc2-pc3, every private cloud with onprem and with
+# inet, and onprem-inet (so that on-premises to internet is refused by
+# onprem's "default-route deny" alone). inet has no prefix: it is reached
+# only through the hub's default routes, via its bound interface.
+#
+# Every case pings 3 times (IPv4 and IPv6) and checks the ping outcome and
+# that exactly the expected counters of the networks (rfence -s network
+# show) and of the namespace (rfence stats show) moved, by exactly 3
+# packets (and their bytes), and nothing else moved.
+
+# shellcheck source=lib.sh
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
+
+require_root
+require_cmd ip ping jq sysctl "$RFENCE"
+require_module
+ktap_print_header
+
+SITES=(pc1 pc2 pc3 onprem)
+PINGS=3
+declare -A SITE_IDX=([pc1]=1 [pc2]=2 [pc3]=3 [onprem]=4)
+declare -A PKT_SIZE=([4]=84 [6]=104)	# ping -s 56: IP header + 8 + 56
+declare -A exp=()
+hub='' pc1='' inet=''	# namespace names, set by setup_ns
+
+# ---- addresses -------------------------------------------------------------
+
+# addr FAM SITE: the address a ping to SITE goes to.
+addr()
+{
+	case $2 in
+	inet)	[[ $1 == 4 ]] && echo 203.0.113.1 || echo 2001:db8:1::1 ;;
+	inet-transit)
+		[[ $1 == 4 ]] && echo 198.51.100.2 || echo 2001:db8:ffff::2 ;;
+	ext)	[[ $1 == 4 ]] && echo 172.16.0.2 || echo 2001:db8:99::2 ;;
+	*)	[[ $1 == 4 ]] && echo "10.${SITE_IDX[$2]}.0.2" ||
+			echo "fd00:${SITE_IDX[$2]}::2" ;;
+	esac
+}
+
+# net SITE: the network SITE's packets come from ("" for the unmanaged site).
+net()
+{
+	case $1 in
+	inet-transit)	echo inet ;;
+	ext)		;;
+	*)		echo "$1" ;;
+	esac
+}
+
+# ---- topology --------------------------------------------------------------
+
+# veth SITE: a veth pair, "SITE" in the hub, "eth0" in SITE's namespace.
+veth()
+{
+	local ns=${!1}
+
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0 || return
+	ip -n "$hub" link add name "$1" type veth peer name eth0 netns "$ns" || return
+	ip -n "$hub" link set dev "$1" up && ip -n "$ns" link set eth0 up
+}
+
+# site_addrs SITE HUB4 SITE4 HUB6 SITE6 LEN4 LEN6: addresses on both ends
+# and the site's default routes through the hub.
+site_addrs()
+{
+	local ns=${!1}
+
+	ip -n "$hub" addr add "$2/$6" dev "$1" &&
+	ip -n "$ns" addr add "$3/$6" dev eth0 &&
+	ip -n "$hub" addr add "$4/$7" dev "$1" nodad &&
+	ip -n "$ns" addr add "$5/$7" dev eth0 nodad &&
+	ip -n "$ns" route add default via "$2" &&
+	ip -n "$ns" -6 route add default via "$4"
+}
+
+setup_topology()
+{
+	local s i
+
+	setup_ns hub pc1 pc2 pc3 onprem inet ext || return
+	ip netns exec "$hub" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1 \
+		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
+		net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0 || return
+	for s in "${SITES[@]}"; do
+		i=${SITE_IDX[$s]}
+		veth "$s" || return
+		site_addrs "$s" "10.$i.0.1" "10.$i.0.2" "fd00:$i::1" \
+			"fd00:$i::2" 24 64 || return
+	done
+	veth inet && veth ext || return
+	site_addrs inet 198.51.100.1 198.51.100.2 2001:db8:ffff::1 \
+		2001:db8:ffff::2 24 64 || return
+	site_addrs ext 172.16.0.1 172.16.0.2 2001:db8:99::1 2001:db8:99::2 \
+		24 64 || return
+	ip -n "$inet" addr add 203.0.113.1/32 dev lo &&
+	ip -n "$inet" addr add 2001:db8:1::1/128 dev lo &&
+	ip -n "$hub" route add default via 198.51.100.2 &&
+	ip -n "$hub" -6 route add default via 2001:db8:ffff::2
+}
+
+write_policy()
+{
+	local s i
+
+	for s in "${SITES[@]}"; do
+		i=${SITE_IDX[$s]}
+		echo "network add $s id $i default-route" \
+			"$([[ $s == onprem ]] && echo deny || echo allow)"
+	done
+	echo "network add inet id 5 default-route allow"
+	for s in "${SITES[@]}"; do
+		i=${SITE_IDX[$s]}
+		echo "prefix add 10.$i.0.0/22 network $s"
+		echo "prefix add fd00:$i::/48 network $s"
+	done
+	for s in "${SITES[@]}" inet; do
+		echo "dev add $s network $s"
+	done
+	echo "link add pc1 pc2"
+	echo "link add pc2 pc3"
+	for s in pc1 pc2 pc3; do
+		echo "link add $s onprem"
+		echo "link add $s inet"
+	done
+	echo "link add onprem inet"
+}
+
+# ---- counters --------------------------------------------------------------
+
+# rf_counters: "SCOPE.COUNTER VALUE" lines, SCOPE "ns" for the namespace's
+# totals (rfence stats show) or a network's name (rfence -s network show).
+rf_counters()
+{
+	local ns net
+
+	ns=$("$RFENCE" -n "$hub" -j stats show) || return
+	net=$("$RFENCE" -n "$hub" -j -s network show) || return
+	jq -r '.stats | to_entries[] | "ns.\(.key) \(.value)"' <<< "$ns" &&
+	jq -r '.[] | .["net-name"] as $n | .stats | to_entries[] |
+		"\($n).\(.key) \(.value)"' <<< "$net"
+}
+
+# exp_add KEY N: KEY is expected to move by N more.
+exp_add()
+{
+	exp[$1]=$((${exp[$1]:-0} + $2))
+}
+
+# exp_fwd FAM NET: NET forwards the pings' packets of one direction.
+exp_fwd()
+{
+	local bytes=$((PINGS * PKT_SIZE[$1]))
+
+	[[ -z $2 ]] || { exp_add "$2.fwd-packets" "$PINGS"; exp_add "$2.fwd-bytes" "$bytes"; }
+	exp_add ns.fwd-packets "$PINGS"
+	exp_add ns.fwd-bytes "$bytes"
+}
+
+# exp_drop NET REASON: NET's packets of one direction are dropped as REASON.
+exp_drop()
+{
+	[[ -z $1 ]] || exp_add "$1.$2" "$PINGS"
+	exp_add "ns.$2" "$PINGS"
+}
+
+# exp_desc: the expected movements, for the case's name.
+exp_desc()
+{
+	local k out=()
+
+	for k in "${!exp[@]}"; do
+		[[ $k == *fwd-bytes ]] || out+=("$k +${exp[$k]}")
+	done
+	[[ ${#out[@]} -gt 0 ]] || out=(none)
+	printf '%s\n' "${out[@]}" | sort | paste -sd, | sed 's/,/, /g'
+}
+
+# counters_moved BEFORE: every counter moved from BEFORE by exactly what
+# exp says (0 when not listed); prints what differs.
+counters_moved()
+{
+	local -A b=()
+	local after k v d bad=0
+
+	after=$(rf_counters) || { echo "cannot read the counters"; return 1; }
+	while read -r k v; do
+		b[$k]=$v
+	done <<< "$1"
+	while read -r k v; do
+		d=$((v - ${b[$k]:-0}))
+		if [[ $d -ne ${exp[$k]:-0} ]]; then
+			echo "$k moved by $d, expected ${exp[$k]:-0}"
+			bad=1
+		fi
+		unset "b[$k]"
+	done <<< "$after"
+	for k in "${!exp[@]}"; do
+		[[ $after == *"$k "* ]] && continue
+		echo "$k is missing"
+		bad=1
+	done
+	return "$bad"
+}
+
+# config_counts: "NETWORKS PREFIXES DEVS LINKS" of the hub's policy.
+# shellcheck disable=SC2317 # called through check_output
+config_counts()
+{
+	"$RFENCE" -n "$hub" -j config show |
+		jq -r '"\(.["net-count"]) \(.["prefix-count"]) \(.["dev-count"]) \(.["link-count"])"'
+}
+
+# ---- cases -----------------------------------------------------------------
+
+# traffic FAM FROM TO WANT [SRC]: ping TO's address from FROM's namespace
+# (from source address SRC if given); WANT is pass or fail. Two results:
+# the ping outcome and the counters, which must move as exp says.
+traffic()
+{
+	local fam=$1 from=$2 to=$3 want=$4 src=${5:-} dst before rc=0 msg
+	local fromns=${2%-transit}
+	local name="IPv$fam $from -> $to${src:+ from $src}"
+	local opts=(-"$fam" -c "$PINGS" -i 0.2 -W 1 -q -s 56)
+
+	dst=$(addr "$fam" "$to")
+	[[ -z $src ]] || opts+=(-I "$src")
+	before=$(rf_counters)
+	echo "# [+] ip netns exec ${!fromns} ping ${opts[*]} $dst (expect $want)"
+	msg=$(ip netns exec "${!fromns}" ping "${opts[@]}" "$dst" 2>&1) || rc=$?
+	if [[ ($want == pass && $rc -eq 0) || ($want == fail && $rc -ne 0) ]]; then
+		ktap_test_pass "$name: ping ${want/pass/passe}s"
+	else
+		ktap_print_msg "$msg"
+		ktap_test_fail "$name: ping ${want/pass/passe}s"
+	fi
+	name="$name: counters move by exactly: $(exp_desc)"
+	if busywait 3000 counters_moved "$before" > /dev/null; then
+		ktap_test_pass "$name"
+	else
+		counters_moved "$before" | sed 's/^/#   /'
+		ktap_test_fail "$name"
+	fi
+	exp=()
+}
+
+# allowed FAM A B [SRC]: A's pings reach B and come back.
+allowed()
+{
+	exp_fwd "$1" "$(net "$2")"
+	exp_fwd "$1" "$(net "$3")"
+	traffic "$1" "$2" "$3" pass "${4:-}"
+}
+
+# refused FAM A B REASON [SRC]: A's pings are dropped at the hub.
+refused()
+{
+	exp_drop "$(net "$2")" "$4"
+	traffic "$1" "$2" "$3" fail "${5:-}"
+}
+
+all_allowed_pairs()
+{
+	local fam=$1 s
+
+	allowed "$fam" pc1 pc2
+	allowed "$fam" pc2 pc1
+	allowed "$fam" pc2 pc3
+	allowed "$fam" pc3 pc2
+	for s in pc1 pc2 pc3; do
+		allowed "$fam" "$s" onprem
+		allowed "$fam" onprem "$s"
+		allowed "$fam" "$s" inet
+		allowed "$fam" inet "$s"
+	done
+}
+
+# onprem's replies to the internet host take the default route.
+inet_to_onprem()
+{
+	local fam=$1
+
+	exp_fwd "$fam" inet
+	exp_drop onprem default-route
+	traffic "$fam" inet onprem fail "$(addr "$fam" inet)"
+}
+
+spoofed()
+{
+	local fam=$1 a=10.2.0.99/32 opt=()
+
+	[[ $fam == 4 ]] || { a=fd00:2::99/128; opt=(nodad); }
+	check_ok "IPv$fam pc1 gets an address of pc2's prefix ($a)" \
+		ip -n "$pc1" addr add "$a" dev eth0 "${opt[@]}"
+	refused "$fam" pc1 onprem spoofed "${a%/*}"
+	ip -n "$pc1" addr del "$a" dev eth0
+}
+
+unmanaged()
+{
+	local fam=$1
+
+	# accept: ext's requests count for the namespace only (no network).
+	exp_fwd "$fam" ""
+	exp_fwd "$fam" pc1
+	traffic "$fam" ext pc1 pass
+	check_ok "IPv$fam config set unmanaged drop" \
+		"$RFENCE" -n "$hub" config set unmanaged drop
+	refused "$fam" ext pc1 unmanaged
+	# pc1's requests to the unmanaged site pass, ext's replies do not.
+	exp_fwd "$fam" pc1
+	exp_drop "" unmanaged
+	traffic "$fam" pc1 ext fail
+	check_ok "IPv$fam config set unmanaged accept" \
+		"$RFENCE" -n "$hub" config set unmanaged accept
+}
+
+run_family()
+{
+	local fam=$1
+
+	all_allowed_pairs "$fam"
+	refused "$fam" pc1 pc3 not-linked
+	refused "$fam" pc3 pc1 not-linked
+	refused "$fam" onprem inet default-route
+	allowed "$fam" onprem inet-transit
+	inet_to_onprem "$fam"
+	spoofed "$fam"
+	unmanaged "$fam"
+}
+
+if ! setup_topology; then
+	ktap_test_fail "topology is set up"
+	ktap_finished
+fi
+ktap_test_pass "topology is set up"
+
+policy=$(mktemp)
+defer rm -f "$policy"
+write_policy > "$policy"
+check_ok "the seeds' policy loads" "$RFENCE" -n "$hub" load "$policy"
+check_output "policy has 5 networks, 8 prefixes, 5 bindings, 9 links" \
+	"5 8 5 9" config_counts
+
+run_family 4
+run_family 6
+
+ktap_finished
