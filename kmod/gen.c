@@ -195,34 +195,3 @@ void rf_classify(const struct rf_gen *g, const struct rf_pkt *p,
 	else
 		d->need_route = g->nets[d->snet].flags & RF_GNET_DENY_DEFAULT;
 }
-
-/**
- * rf_stats_read() - add up per-CPU counters
- * @s: the counters (may be NULL: all zero)
- * @sum: the totals
- */
-void rf_stats_read(const struct rf_stats __percpu *s, struct rf_stats_sum *sum)
-{
-	int cpu, r;
-
-	memset(sum, 0, sizeof(*sum));
-	if (!s)
-		return;
-	for_each_possible_cpu(cpu) {
-		const struct rf_stats *c = per_cpu_ptr(s, cpu);
-		struct rf_stats_sum one;
-		unsigned int start;
-
-		do {
-			start = u64_stats_fetch_begin(&c->syncp);
-			one.fwd_packets = u64_stats_read(&c->fwd_packets);
-			one.fwd_bytes = u64_stats_read(&c->fwd_bytes);
-			for (r = 0; r < RF_NSTATS; r++)
-				one.reason[r] = u64_stats_read(&c->reason[r]);
-		} while (u64_stats_fetch_retry(&c->syncp, start));
-		sum->fwd_packets += one.fwd_packets;
-		sum->fwd_bytes += one.fwd_bytes;
-		for (r = 0; r < RF_NSTATS; r++)
-			sum->reason[r] += one.reason[r];
-	}
-}
