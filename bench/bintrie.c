@@ -72,6 +72,8 @@ void bt_init(struct bintrie *t, u8 maxlen, u64 max_nodes, bool arena)
 	if (t->arena == MAP_FAILED)
 		abort();
 	madvise(t->arena, t->arena_size, MADV_HUGEPAGE);
+	/* fault it in now, like a slab cache that already has its pages */
+	memset(t->arena, 0, t->arena_size);
 }
 
 void bt_insert(struct bintrie *t, const struct rf_pfx *p)

@@ -30,11 +30,11 @@
  * The same code serves IPv4 (32-bit keys in the top of @hi) and IPv6. A
  * 6-bit chunk never straddles @hi and @lo: for IPv6 (64 - dbits) % 6 == 0.
  *
- * Building is two passes over the sorted prefixes: the first only counts
- * nodes and leaves, so the arrays are allocated once with their exact
- * sizes; the second fills them. Recursion depth is bounded by the number
- * of levels (at most 21) and the frames are small; per-level scratch lives
- * in the heap-allocated build context.
+ * Building is one pass over the sorted prefixes, depth first. The node and
+ * leaf arrays grow geometrically and are trimmed to their exact size at
+ * the end. Recursion depth is bounded by the number of levels (at most 21)
+ * and the frames are small; per-level scratch lives in the heap-allocated
+ * build context.
  */
 
 #include <linux/bitops.h>
@@ -43,6 +43,7 @@
 #include <linux/err.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 #include "lpm.h"
@@ -90,9 +91,8 @@ struct rf_lpm {
 struct rf_build {
 	const struct rf_pfx *pfx;
 	struct rf_lpm *t;
-	bool dry;		/* counting pass: nothing is stored */
-	u64 nnodes;
-	u64 nleaves;
+	u32 ncap;		/* capacity of t->nodes */
+	u32 lcap;		/* capacity of t->leaves */
 	u32 work;
 	u16 vals[RF_MAX_DEPTH][RF_SLOTS];
 };
@@ -292,30 +292,111 @@ static void build_resched(struct rf_build *b)
 		cond_resched();
 }
 
-static void emit_leaf(struct rf_build *b, u16 net)
+/* Grow *@arr (@size-byte elements, *@cap of them) to hold @need. */
+static int grow(void **arr, u32 *cap, u64 need, size_t size)
 {
-	if (!b->dry)
-		b->t->leaves[b->nleaves] = net;
-	b->nleaves++;
+	u64 ncap = (u64)*cap * 3 / 2 + 64;
+	void *p;
+
+	if (need * size > RF_MAX_BYTES)
+		return -E2BIG;
+	if (ncap < need)
+		ncap = need;
+	if (ncap * size > RF_MAX_BYTES)
+		ncap = RF_MAX_BYTES / size;
+	p = kvmalloc_array(ncap, size, GFP_KERNEL_ACCOUNT);
+	if (!p)
+		return -ENOMEM;
+	if (*arr)
+		memcpy(p, *arr, (size_t)*cap * size);
+	kvfree(*arr);
+	*arr = p;
+	*cap = ncap;
+	return 0;
 }
 
-static void emit_tail(struct rf_node *nd, u32 off, const struct rf_pfx *p,
-		      u16 dflt)
+/* Trim *@arr to its @used elements: the table keeps exact sizes. */
+static int trim(void **arr, u32 *cap, u32 used, size_t size)
 {
-	if (!nd)
-		return;
+	void *p = NULL;
+
+	if (used == *cap)
+		return 0;
+	if (used) {
+		p = kvmalloc_array(used, size, GFP_KERNEL_ACCOUNT);
+		if (!p)
+			return -ENOMEM;
+		memcpy(p, *arr, (size_t)used * size);
+	}
+	kvfree(*arr);
+	*arr = p;
+	*cap = used;
+	return 0;
+}
+
+static int emit_leaf(struct rf_build *b, u16 net)
+{
+	struct rf_lpm *t = b->t;
+	int err;
+
+	if (t->nleaves == b->lcap) {
+		err = grow((void **)&t->leaves, &b->lcap, t->nleaves + 1ULL,
+			   sizeof(*t->leaves));
+		if (err)
+			return err;
+	}
+	t->leaves[t->nleaves++] = net;
+	return 0;
+}
+
+/* Reserve @k consecutive nodes; returns the index of the first. */
+static int reserve_nodes(struct rf_build *b, u32 k, u32 *first)
+{
+	struct rf_lpm *t = b->t;
+	int err;
+
+	if ((u64)t->nnodes + k > b->ncap) {
+		err = grow((void **)&t->nodes, &b->ncap, (u64)t->nnodes + k,
+			   sizeof(*t->nodes));
+		if (err)
+			return err;
+	}
+	*first = t->nnodes;
+	t->nnodes += k;
+	return 0;
+}
+
+/*
+ * The node being built: root entry @r, or t->nodes[@idx]. Looked up when
+ * written, never kept across a call that may grow the node array.
+ */
+static struct rf_node *node_at(struct rf_build *b, struct rf_root *r,
+			       u32 idx)
+{
+	return r ? &r->n : &b->t->nodes[idx];
+}
+
+static void set_tail(struct rf_node *nd, u32 off, const struct rf_pfx *p,
+		     u16 dflt)
+{
 	nd->vector = key_window(&p->key, off);
 	nd->leafvec = 0;
 	nd->base0 = p->net | (u32)dflt << 16;
 	nd->base1 = p->len - off;
 }
 
-/* Fill one node's slot values and child vector from prefixes [@lo, @hi). */
-static u64 node_paint(struct rf_build *b, u32 off, u32 lo, u32 hi, u16 *vals)
+/*
+ * Fill one node's slot values and child vector from prefixes [@lo, @hi).
+ * *@edges gets the slots where a painted range starts or ends: the values
+ * between two edges are all equal.
+ */
+static u64 node_paint(struct rf_build *b, u32 off, u32 lo, u32 hi, u16 *vals,
+		      u64 *edges)
 {
 	u64 vec = 0;
 	u32 i, s, span;
 
+	*edges = 1;
 	for (i = lo; i < hi; i++) {
 		const struct rf_pfx *p = &b->pfx[i];
 
@@ -326,88 +407,118 @@ static u64 node_paint(struct rf_build *b, u32 off, u32 lo, u32 hi, u16 *vals)
 			vec |= BIT_ULL(s);
 			continue;
 		}
+		*edges |= BIT_ULL(s);
 		for (span = 1U << (off + RF_STRIDE - p->len); span; span--)
 			vals[s++] = p->net;
+		if (s < RF_SLOTS)
+			*edges |= BIT_ULL(s);
 	}
 	return vec;
 }
 
 /*
- * Emit the compressed leaves of one node; a root node keeps its first
- * RF_ROOT_LEAVES in @inl (NULL when counting). Returns the leafvec.
+ * Emit the compressed leaves of one node; root entry @r keeps its first
+ * RF_ROOT_LEAVES inline. Sets *@lvec to the leafvec. Only the first leaf
+ * slot at or after each edge can start a run.
  */
-static u64 node_leaves(struct rf_build *b, u64 vec, const u16 *vals,
-		       bool root, u16 *inl)
+static int node_leaves(struct rf_build *b, struct rf_root *r, u64 vec,
+		       u64 edges, const u16 *vals, u64 *lvec)
 {
 	u32 s, runs = 0;
-	u64 lvec = 0;
-	int prev = -1;
+	u64 cand;
+	int prev = -1, err;
 
-	for (s = 0; s < RF_SLOTS; s++) {
-		if ((vec & BIT_ULL(s)) || vals[s] == prev)
+	*lvec = 0;
+	while (edges) {
+		s = __ffs64(edges);
+		edges &= edges - 1;
+		/* leaf slots from this edge up to the next one */
+		cand = ~vec & ~(BIT_ULL(s) - 1);
+		if (edges)
+			cand &= BIT_ULL(__ffs64(edges)) - 1;
+		if (!cand)
 			continue;
-		lvec |= BIT_ULL(s);
-		if (!root || runs >= RF_ROOT_LEAVES)
-			emit_leaf(b, vals[s]);
-		else if (inl)
-			inl[runs] = vals[s];
+		s = __ffs64(cand);
+		if (vals[s] == prev)
+			continue;
+		*lvec |= BIT_ULL(s);
+		if (r && runs < RF_ROOT_LEAVES) {
+			r->leaves[runs] = vals[s];
+		} else {
+			err = emit_leaf(b, vals[s]);
+			if (err)
+				return err;
+		}
 		runs++;
 		prev = vals[s];
 	}
 	/* All slots are children: keep leafvec non-zero (zero means tail). */
-	return lvec ? lvec : 1;
+	if (!*lvec)
+		*lvec = 1;
+	return 0;
 }
 
-static void build_region(struct rf_build *b, struct rf_node *nd, u16 *inl,
-			 u32 off, u32 lo, u32 hi, u32 depth, u16 dflt);
+static int build_region(struct rf_build *b, struct rf_root *r, u32 idx,
+			u32 off, u32 lo, u32 hi, u32 depth, u16 dflt);
 
-static struct rf_node *child_node(struct rf_build *b, u32 idx)
+/* Build the children of a node whose slot values are b->vals[@depth]. */
+static int build_children(struct rf_build *b, u64 vec, u32 child, u32 off,
+			  u32 lo, u32 hi, u32 depth)
 {
-	return b->dry ? NULL : &b->t->nodes[idx];
-}
+	const u16 *vals = b->vals[depth];
+	u32 i, j, s;
+	int err;
 
-static void build_node(struct rf_build *b, struct rf_node *nd, u16 *inl,
-		       u32 off, u32 lo, u32 hi, u32 depth, u16 dflt)
-{
-	u16 *vals = b->vals[depth];
-	u32 base0 = b->nleaves;
-	u32 i, j, s, base1, child;
-	u64 vec, lvec;
-
-	for (s = 0; s < RF_SLOTS; s++)
-		vals[s] = dflt;
-	vec = node_paint(b, off, lo, hi, vals);
-	lvec = node_leaves(b, vec, vals, !depth, inl);
-	base1 = b->nnodes;
-	b->nnodes += hweight64(vec);
-	if (nd) {
-		nd->vector = vec;
-		nd->leafvec = lvec;
-		nd->base0 = base0;
-		nd->base1 = base1;
-	}
-	build_resched(b);
-
-	child = base1;
 	for (i = lo; i < hi; i = j) {
 		s = key_chunk(&b->pfx[i].key, off);
 		for (j = i + 1; j < hi; j++)
 			if (key_chunk(&b->pfx[j].key, off) != s)
 				break;
-		if (vec & BIT_ULL(s))
-			build_region(b, child_node(b, child++), NULL,
-				     off + RF_STRIDE, i, j, depth + 1, vals[s]);
+		if (!(vec & BIT_ULL(s)))
+			continue;
+		err = build_region(b, NULL, child++, off + RF_STRIDE, i, j,
+				   depth + 1, vals[s]);
+		if (err)
+			return err;
 	}
+	return 0;
+}
+
+static int build_node(struct rf_build *b, struct rf_root *r, u32 idx,
+		      u32 off, u32 lo, u32 hi, u32 depth, u16 dflt)
+{
+	u16 *vals = b->vals[depth];
+	u32 base0 = b->t->nleaves;
+	u64 vec, lvec, edges;
+	struct rf_node *nd;
+	u32 s, base1;
+	int err;
+
+	for (s = 0; s < RF_SLOTS; s++)
+		vals[s] = dflt;
+	vec = node_paint(b, off, lo, hi, vals, &edges);
+	err = node_leaves(b, r, vec, edges, vals, &lvec);
+	if (!err)
+		err = reserve_nodes(b, hweight64(vec), &base1);
+	if (err)
+		return err;
+	nd = node_at(b, r, idx);
+	nd->vector = vec;
+	nd->leafvec = lvec;
+	nd->base0 = base0;
+	nd->base1 = base1;
+	build_resched(b);
+	return build_children(b, vec, base1, off, lo, hi, depth);
 }
 
 /*
- * Build the entry @nd (NULL when counting) for the region at bit offset
- * @off holding prefixes [@lo, @hi), of which at least one is longer than
- * @off. Prefixes of length <= @off are already accounted for in @dflt.
- * Depth 0 is a root entry, whose first leaves go to @inl.
+ * Build the entry for the region at bit offset @off (root entry @r, or
+ * node @idx) holding prefixes [@lo, @hi), of which at least one is longer
+ * than @off. Prefixes of length <= @off are already accounted for in
+ * @dflt.
  */
-static void build_region(struct rf_build *b, struct rf_node *nd, u16 *inl,
-			 u32 off, u32 lo, u32 hi, u32 depth, u16 dflt)
+static int build_region(struct rf_build *b, struct rf_root *r, u32 idx,
+			u32 off, u32 lo, u32 hi, u32 depth, u16 dflt)
 {
 	const struct rf_pfx *one = NULL;
 	u32 i;
@@ -421,23 +532,22 @@ static void build_region(struct rf_build *b, struct rf_node *nd, u16 *inl,
 		}
 		one = &b->pfx[i];
 	}
-	if (one && one->len - off <= RF_TAIL_BITS)
-		emit_tail(nd, off, one, dflt);
-	else
-		build_node(b, nd, inl, off, lo, hi, depth, dflt);
+	if (one && one->len - off <= RF_TAIL_BITS) {
+		set_tail(node_at(b, r, idx), off, one, dflt);
+		return 0;
+	}
+	return build_node(b, r, idx, off, lo, hi, depth, dflt);
 }
 
-/* One pass over all prefixes longer than the direct-pointing level. */
-static void build_pass(struct rf_build *b, u32 n)
+/* Build the root entries that have prefixes longer than the root level. */
+static int build_roots(struct rf_build *b, u32 n)
 {
 	struct rf_lpm *t = b->t;
 	struct rf_root *r;
 	u32 i, j, top;
 	bool deep;
-	u16 dflt;
+	int err;
 
-	b->nnodes = 0;
-	b->nleaves = 0;
 	for (i = 0; i < n; i = j) {
 		top = b->pfx[i].key.hi >> t->dshift;
 		deep = false;
@@ -449,13 +559,12 @@ static void build_pass(struct rf_build *b, u32 n)
 		if (!deep)
 			continue;
 		r = &t->root[top];
-		dflt = r->n.base0 & 0xffff;
-		if (b->dry)
-			build_region(b, NULL, NULL, t->dbits, i, j, 0, dflt);
-		else
-			build_region(b, &r->n, r->leaves, t->dbits, i, j, 0,
-				     dflt);
+		err = build_region(b, r, 0, t->dbits, i, j, 0,
+				   r->n.base0 & 0xffff);
+		if (err)
+			return err;
 	}
+	return 0;
 }
 
 /* A region with one answer: a tail of no bits. */
@@ -468,7 +577,7 @@ static void set_const(struct rf_node *nd, u16 net)
 }
 
 /* Paint the prefixes no longer than the direct-pointing level. */
-static void build_root(struct rf_build *b, u32 n)
+static void paint_roots(struct rf_build *b, u32 n)
 {
 	struct rf_lpm *t = b->t;
 	u32 i, s, span;
@@ -507,19 +616,40 @@ static int check_input(const struct rf_pfx *pfx, u32 n, u8 maxlen)
 }
 
 /*
- * Bits of the direct-pointing level: as many as keep the root array at
- * most 24 bytes per prefix, up to 18 (IPv4, so that /24s end in the root
- * node) or 16 (IPv6). IPv6 needs (64 - dbits) % 6 == 0 so that no 6-bit
- * chunk straddles @hi and @lo.
+ * Bits of the direct-pointing level. IPv4: as many as keep the root array
+ * at most 24 bytes per prefix, up to 18, so that in a full table /24s end
+ * in the root entry. IPv6: 16, 10 or 4 ((64 - dbits) % 6 == 0, so that no
+ * 6-bit chunk straddles @hi and @lo), at most 8 bytes per prefix: IPv6
+ * prefixes are long and mostly end in tails below the root anyway, where
+ * a bigger root array only adds memory.
  */
 static u32 lpm_dbits(u32 n, u8 maxlen)
 {
-	u32 d = maxlen == 32 ? 18 : 16;
-	u64 budget = 24ULL * n;
+	bool v4 = maxlen == 32;
+	u32 d = v4 ? 18 : 16;
+	u64 budget = (v4 ? 24ULL : 8ULL) * n;
 
 	while (d > 4 && (sizeof(struct rf_root) << d) > budget)
-		d -= maxlen == 32 ? 1 : RF_STRIDE;
+		d -= v4 ? 1 : RF_STRIDE;
 	return d;
+}
+
+/*
+ * First guesses of the node and leaf counts (they grow as needed): IPv4
+ * tables keep most leaves in the root entries, IPv6 ones have about a
+ * node or tail per prefix.
+ */
+static int guess_sizes(struct rf_build *b, u32 n)
+{
+	struct rf_lpm *t = b->t;
+	u32 nodes = t->maxlen == 32 ? n / 16 : n + n / 4;
+	int err;
+
+	err = grow((void **)&t->nodes, &b->ncap, nodes, sizeof(*t->nodes));
+	if (!err)
+		err = grow((void **)&t->leaves, &b->lcap, n / 4,
+			   sizeof(*t->leaves));
+	return err;
 }
 
 static int lpm_alloc(struct rf_lpm *t)
@@ -531,28 +661,6 @@ static int lpm_alloc(struct rf_lpm *t)
 	return 0;
 }
 
-static int lpm_alloc_nodes(struct rf_lpm *t, u64 nnodes, u64 nleaves)
-{
-	if (nnodes * sizeof(*t->nodes) > RF_MAX_BYTES ||
-	    nleaves * sizeof(*t->leaves) > RF_MAX_BYTES)
-		return -E2BIG;
-	t->nnodes = nnodes;
-	t->nleaves = nleaves;
-	if (nnodes) {
-		t->nodes = kvmalloc_array(nnodes, sizeof(*t->nodes),
-					  GFP_KERNEL_ACCOUNT);
-		if (!t->nodes)
-			return -ENOMEM;
-	}
-	if (nleaves) {
-		t->leaves = kvmalloc_array(nleaves, sizeof(*t->leaves),
-					   GFP_KERNEL_ACCOUNT);
-		if (!t->leaves)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
 /**
  * rf_lpm_build() - build an immutable longest-prefix-match table
  * @pfx: prefixes sorted by rf_pfx_cmp(), unique, host bits zero, net id
@@ -560,8 +668,10 @@ static int lpm_alloc_nodes(struct rf_lpm *t, u64 nnodes, u64 nleaves)
  * @n: number of prefixes (may be 0: every lookup then returns 0)
  * @maxlen: 32 (IPv4, key in the top 32 bits of @hi) or 128 (IPv6)
  *
- * Allocates a few large arrays (kvmalloc) sized exactly in a counting
- * pass. Calls cond_resched() regularly. @pfx is not referenced afterwards.
+ * Allocates a few large arrays (kvmalloc); while building, the node and
+ * leaf arrays grow geometrically (peak memory about twice their final
+ * size) and end trimmed to their exact size. Calls cond_resched()
+ * regularly. @pfx is not referenced afterwards.
  *
  * Context: process context, may sleep.
  * Return: the table, or ERR_PTR(-EINVAL) for bad input, ERR_PTR(-E2BIG)
@@ -590,14 +700,18 @@ struct rf_lpm *rf_lpm_build(const struct rf_pfx *pfx, u32 n, u8 maxlen)
 		goto fail;
 	b->pfx = pfx;
 	b->t = t;
-	build_root(b, n);
-	b->dry = true;
-	build_pass(b, n);
-	err = lpm_alloc_nodes(t, b->nnodes, b->nleaves);
+	paint_roots(b, n);
+	err = guess_sizes(b, n);
+	if (!err)
+		err = build_roots(b, n);
+	if (!err)
+		err = trim((void **)&t->nodes, &b->ncap, t->nnodes,
+			   sizeof(*t->nodes));
+	if (!err)
+		err = trim((void **)&t->leaves, &b->lcap, t->nleaves,
+			   sizeof(*t->leaves));
 	if (err)
 		goto fail;
-	b->dry = false;
-	build_pass(b, n);
 	kvfree(b);
 	return t;
 fail:

@@ -8,5 +8,7 @@
 
 #define hweight64(x)	((unsigned int)__builtin_popcountll(x))
 #define hweight32(x)	((unsigned int)__builtin_popcount(x))
+/* undefined for 0, as in the kernel */
+#define __ffs64(x)	((unsigned long)__builtin_ctzll(x))
 
 #endif
