@@ -15,23 +15,18 @@
 struct genl_family rf_family;
 
 /*
- * Kernels before 6.2 only keep a pointer to the extack message, which must
- * outlive the request: formatted messages go to a ring of static buffers
- * that is only reused after RF_MSG_RING more errors.
+ * The extack only keeps a pointer to its message, which must outlive the
+ * request (NL_SET_ERR_MSG_FMT, from 6.2, would cut ours at 80 characters):
+ * formatted messages go to a ring of static buffers that is only reused after
+ * RF_MSG_RING more errors. The ack copies the message right after the handler.
  */
-#ifndef NL_SET_ERR_MSG_FMT
 #define RF_MSG_RING	64
 static char rf_msg_ring[RF_MSG_RING][RF_ERRMSG_LEN];
 static atomic_t rf_msg_next = ATOMIC_INIT(0);
-#endif
 
 static void rf_nl_set_msg(struct netlink_ext_ack *extack,
 			  const struct nlattr *attr, const char *msg)
 {
-#ifdef NL_SET_ERR_MSG_FMT
-	NL_SET_ERR_MSG_FMT(extack, "%s", msg);
-	NL_SET_BAD_ATTR(extack, attr);
-#else
 	unsigned int i = atomic_inc_return(&rf_msg_next) % RF_MSG_RING;
 
 	if (!extack)
@@ -40,7 +35,6 @@ static void rf_nl_set_msg(struct netlink_ext_ack *extack,
 	extack->_msg = rf_msg_ring[i];
 	if (attr)
 		extack->bad_attr = attr;
-#endif
 }
 
 /**

@@ -540,7 +540,9 @@ static int rf_pfx_cmp_sort(const void *a, const void *b)
 	return rf_pfx_cmp(a, b);
 }
 
-static struct rf_pfx *rf_pfx_find(struct rf_pfxvec *pv, const struct rf_pfx *p)
+/* A live entry equal to @p, in the sorted head (binary search) or the tail. */
+static struct rf_pfx *rf_pfx_find_any(struct rf_pfxvec *pv,
+				      const struct rf_pfx *p)
 {
 	u32 lo = 0, hi = pv->sorted;
 	u32 i;
@@ -562,6 +564,23 @@ static struct rf_pfx *rf_pfx_find(struct rf_pfxvec *pv, const struct rf_pfx *p)
 		if (pv->v[i - 1].net && !rf_pfx_cmp(&pv->v[i - 1], p))
 			return &pv->v[i - 1];
 	return NULL;
+}
+
+/*
+ * The entry @p names: if @p gives a network, prefer that network's entry (a
+ * transaction may hold a conflicting duplicate until its commit refuses it).
+ */
+static struct rf_pfx *rf_pfx_find(struct rf_pfxvec *pv, const struct rf_pfx *p)
+{
+	struct rf_pfx *q = rf_pfx_find_any(pv, p);
+	u32 i;
+
+	if (!q || !p->net || q->net == p->net)
+		return q;
+	for (i = pv->sorted; i < pv->n; i++)
+		if (pv->v[i].net == p->net && !rf_pfx_cmp(&pv->v[i], p))
+			return &pv->v[i];
+	return q;
 }
 
 /**
@@ -924,17 +943,20 @@ static int rf_pfx_sweep(const struct rf_conf *c, const struct rf_pfxvec *pv,
 	u32 *stack, top = 0, i;
 	int err = 0;
 
+	/* At most one prefix of each length 0..128 contains another. */
 	stack = kmalloc_array(129, sizeof(*stack), GFP_KERNEL);
 	if (!stack)
 		return -ENOMEM;
-	for (i = 0; i < pv->n && !err; i++) {
+	for (i = 0; i < pv->n; i++) {
 		const struct rf_pfx *p = &pv->v[i], *q;
 
 		while (top && !rf_pfx_contains(&pv->v[stack[top - 1]], p))
 			top--;
 		q = top ? &pv->v[stack[top - 1]] : NULL;
-		if (q && (q->len == p->len || q->net != p->net))
+		if (q && (q->len == p->len || q->net != p->net)) {
 			err = rf_pfx_conflict(c, p, q, e);
+			break;
+		}
 		stack[top++] = i;
 		if (!(i & 0xffff))
 			cond_resched();

@@ -19,7 +19,7 @@
 #define RF_FAM_V6	1
 #define RF_NFAM		2
 #define RF_NSTATS	(RF_REASON_MAX + 1)
-#define RF_ERRMSG_LEN	128
+#define RF_ERRMSG_LEN	256
 
 /* rf_pfx.seq: the top bit marks IPv6, the rest is the configuration order */
 #define RF_PFX_V6	BIT(31)

@@ -7,4 +7,6 @@
 #define READ_ONCE(x)	(*(const volatile typeof(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile typeof(x) *)&(x) = (v))
 
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+
 #endif

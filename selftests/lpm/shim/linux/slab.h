@@ -45,4 +45,31 @@ static inline void *kvzalloc(size_t size, gfp_t flags)
 
 #define kvfree(p)	shim_kvfree(p)
 
+/* kmalloc family: the same counted allocator */
+static inline void *kmalloc(size_t size, gfp_t flags)
+{
+	return shim_kvmalloc(size, flags);
+}
+
+static inline void *kzalloc(size_t size, gfp_t flags)
+{
+	return shim_kvmalloc(size, flags | __GFP_ZERO);
+}
+
+static inline void *kmalloc_array(size_t n, size_t size, gfp_t flags)
+{
+	return kvmalloc_array(n, size, flags);
+}
+
+static inline void *kmemdup(const void *src, size_t len, gfp_t flags)
+{
+	void *p = shim_kvmalloc(len, flags);
+
+	if (p)
+		__builtin_memcpy(p, src, len);
+	return p;
+}
+
+#define kfree(p)	shim_kvfree(p)
+
 #endif

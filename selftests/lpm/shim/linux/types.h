@@ -4,6 +4,7 @@
 #define _SHIM_LINUX_TYPES_H
 
 #include <stdbool.h>
+#include <linux/compiler.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,5 +17,9 @@ typedef int16_t s16;
 typedef int32_t s32;
 typedef int64_t s64;
 typedef unsigned int gfp_t;
+
+#ifndef __percpu
+#define __percpu
+#endif
 
 #endif
