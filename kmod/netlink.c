@@ -132,7 +132,8 @@ int rf_nl_put_net(struct sk_buff *skb, int id_type, u16 id, int name_type,
 {
 	if (!id)
 		return 0;
-	if (nla_put_u32(skb, id_type, id) || nla_put_string(skb, name_type, name))
+	if (nla_put_u32(skb, id_type, id) ||
+	    nla_put_string(skb, name_type, name))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -248,7 +249,8 @@ void rf_nl_notify(struct rf_wctx *w, u8 cmd, rf_fill_t fill)
 	if (!skb)
 		return;
 	if (w->info)
-		genl_notify(&rf_family, skb, w->info, RF_GRP_CONFIG, GFP_KERNEL);
+		genl_notify(&rf_family, skb, w->info, RF_GRP_CONFIG,
+			    GFP_KERNEL);
 	else
 		genlmsg_multicast_netns(&rf_family, w->ns->net, skb, 0,
 					RF_GRP_CONFIG, GFP_KERNEL);

@@ -121,7 +121,8 @@ static int rf_nl_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
  * The network filter is resolved in the first round rather than in .start:
  * before 6.2, cb->extack is only set while the dump callback runs.
  */
-static int rf_nl_dump_filter(struct netlink_callback *cb, const struct rf_conf *c)
+static int rf_nl_dump_filter(struct netlink_callback *cb,
+			     const struct rf_conf *c)
 {
 	struct nlattr **tb = genl_dumpit_info(cb)->attrs;
 	int id;
@@ -192,10 +193,14 @@ static int rf_apply_net_new(struct rf_conf *c, struct rf_wctx *w)
 	if (tb[RF_A_DEFAULT_ROUTE])
 		deny = nla_get_u32(tb[RF_A_DEFAULT_ROUTE]);
 	ret = rf_net_add(c, nla_data(tb[RF_A_NET_NAME]), id, deny, &w->e);
-	if (ret < 0)
-		return rf_nl_fail(w->info->extack, id && ret == -EEXIST &&
-				  !rf_net_find(c, nla_data(tb[RF_A_NET_NAME])) ?
-				  tb[RF_A_NET_ID] : tb[RF_A_NET_NAME], ret, &w->e);
+	if (ret < 0) {
+		/* A taken id is the id's fault unless the name is taken too. */
+		bool id_taken = id && ret == -EEXIST &&
+				!rf_net_find(c, nla_data(tb[RF_A_NET_NAME]));
+
+		return rf_nl_fail(w->info->extack, id_taken ? tb[RF_A_NET_ID] :
+				  tb[RF_A_NET_NAME], ret, &w->e);
+	}
 	w->id = ret;
 	return 0;
 }
@@ -577,7 +582,8 @@ int rf_nl_prefix_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			if (ctx->net && p->net != ctx->net)
 				continue;
 			if (!hdr)
-				hdr = rf_nl_dump_hdr(skb, cb, RF_CMD_PREFIX_GET);
+				hdr = rf_nl_dump_hdr(skb, cb,
+						     RF_CMD_PREFIX_GET);
 			if (!hdr || rf_nl_put_pfx(skb, w.c, p))
 				goto out;
 			n++;
@@ -896,7 +902,8 @@ int rf_nl_link_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		w.id = l->a;
 		w.peer = l->b;
 		strscpy(w.name, w.c->nets[l->a]->name, sizeof(w.name));
-		strscpy(w.peer_name, w.c->nets[l->b]->name, sizeof(w.peer_name));
+		strscpy(w.peer_name, w.c->nets[l->b]->name,
+			sizeof(w.peer_name));
 		if (rf_nl_dump_one(skb, cb, RF_CMD_LINK_GET, rf_fill_link, &w))
 			break;
 	}

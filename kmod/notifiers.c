@@ -30,7 +30,8 @@ static void rf_dev_gone(struct net_device *dev)
 	c = rf_conf_clone(ns->conf);
 	if (!c || rf_dev_del(c, dev->ifindex, NULL) ||
 	    rf_ns_commit(ns, c, false, &e)) {
-		pr_err("cannot unbind %s from network %s\n", dev->name, netname);
+		pr_err("cannot unbind %s from network %s\n", dev->name,
+		       netname);
 		goto out;
 	}
 	rf_nl_notify_dev_gone(ns, dev->ifindex, dev->name, net, netname);

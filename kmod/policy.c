@@ -525,7 +525,8 @@ int rf_pfx_add(struct rf_conf *c, struct rf_pfx *p, struct rf_err *e)
 	struct rf_pfxvec *pv = &c->pfx[f];
 
 	if (!p->net || p->net > RF_NET_ID_MAX || !c->nets[p->net])
-		return rf_fail(e, -ENOENT, "network id %u does not exist", p->net);
+		return rf_fail(e, -ENOENT, "network id %u does not exist",
+			       p->net);
 	if (rf_grow((void **)&pv->v, &pv->cap, pv->n, sizeof(*p)))
 		return -ENOMEM;
 	p->seq = (p->seq & RF_PFX_V6) | (++c->pfx_seq & ~RF_PFX_V6);
@@ -732,7 +733,8 @@ int rf_dev_del(struct rf_conf *c, int ifindex, struct rf_err *e)
 		if (c->devs[i].ifindex == ifindex)
 			break;
 	if (i == c->ndevs)
-		return rf_fail(e, -ENOENT, "interface %d is not bound", ifindex);
+		return rf_fail(e, -ENOENT, "interface %d is not bound",
+			       ifindex);
 	memmove(&c->devs[i], &c->devs[i + 1],
 		(c->ndevs - i - 1) * sizeof(c->devs[0]));
 	c->ndevs--;
@@ -925,8 +927,8 @@ static int rf_pfx_conflict(const struct rf_conf *c, const struct rf_pfx *x,
 	rf_pfx_snprint(bx, sizeof(bx), x);
 	rf_pfx_snprint(by, sizeof(by), y);
 	if (x->net == y->net)
-		return rf_fail(e, -EEXIST, "%s already exists in network %s", bx,
-			       c->nets[x->net]->name);
+		return rf_fail(e, -EEXIST, "%s already exists in network %s",
+			       bx, c->nets[x->net]->name);
 	return rf_fail(e, -EEXIST, "%s of network %s overlaps %s of network %s",
 		       bx, c->nets[x->net]->name, by, c->nets[y->net]->name);
 }

@@ -91,7 +91,7 @@ ktap_test_result()
 # ktap_finished: print the totals and the plan, then exit.
 ktap_finished()
 {
-	ktap_print_msg "Totals: pass:$_ktap_pass fail:$_ktap_fail skip:$_ktap_skip"
+	ktap_print_msg "Totals: pass:$_ktap_pass fail:$_ktap_fail skip:$_ktap_skip (${SECONDS}s)"
 	[[ -n $_ktap_plan ]] || echo "1..$_ktap_num"
 	if [[ $_ktap_fail -gt 0 ]]; then
 		exit "$ksft_fail"
@@ -217,7 +217,9 @@ _rf_show_cmd()
 	local q
 
 	printf -v q ' %q' "$@"
-	echo "# [+]${q} (expect $_rf_expect)"
+	q="# [+]${q} (expect $_rf_expect)"
+	# A multi-line expectation stays inside the KTAP comment.
+	printf '%s\n' "${q//$'\n'/$'\n'#   }"
 }
 
 # _rf_run CMD...: run CMD, output into _rf_out, status into _rf_rc.
