@@ -1,0 +1,125 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# commit.sh POLDIR: time committing the whole policy, in the VM.
+#
+# Per repetition, in fresh namespaces (the order of the two tools
+# alternates):
+#   rfence  "rfence load policy.rf" into an empty namespace, then the same
+#           file again (a no-op for traffic, the whole transaction still
+#           runs), then "rfence flush"
+#   nft     "nft -f policy.nft" (the equivalent interval maps, sets and
+#           chains) into an empty namespace; with BENCH_COMMIT_NFT_DELETE=1
+#           also "nft delete table" (slow at scale: otherwise the namespaces
+#           stay until the guest powers off, so that no deferred teardown
+#           runs during the next measurement)
+# plus the kernel memory each one holds once loaded (Slab + VmallocUsed +
+# Percpu from /proc/meminfo, after minus before: noisy, a few MiB).
+# Ends with a dmesg check for soft lockups and RCU stalls.
+#
+# Environment: BENCH_COMMIT_REPS (3), BENCH_COMMIT_NFT_REPS (default: the
+# same; fewer when one nft -f takes longer than the run can afford, 0 to
+# skip nft).
+# Output: "RES commit ..." and "RES mem ..." lines (see report.py).
+
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$here/lib.sh"
+
+pol=${1:?usage: commit.sh POLDIR}
+# shellcheck source=/dev/null
+source "$pol/policy.env"
+reps=${BENCH_COMMIT_REPS:-3}
+nft_reps=${BENCH_COMMIT_NFT_REPS:-$reps}
+pf=/tmp/commit-policy
+
+# kmem_kib: Slab + VmallocUsed + Percpu, in KiB.
+kmem_kib()
+{
+	awk '/^(Slab|VmallocUsed|Percpu):/ { s += $2 } END { print s }' /proc/meminfo
+}
+
+# settle: let deferred frees (RCU, workqueues) finish.
+settle()
+{
+	sleep 2
+}
+
+# timed TOOL WHAT CMD...: run CMD, print its elapsed and CPU (user + sys)
+# time. Under icount the elapsed time also counts the idle periods in
+# which the guest waits for the host (9p I/O), and those jump the virtual
+# clock ahead by a host-load-dependent amount; the CPU time of the process
+# does not, so the ratios use it. Work deferred to other contexts (RCU
+# callbacks, workqueues) is in neither tool's CPU time.
+timed()
+{
+	local tool=$1 what=$2 t out
+	shift 2
+
+	t=$( { TIMEFORMAT='%R %U %S'; time "$@" > /dev/null; } 2>&1 | tail -n1)
+	read -r -a out <<< "$t"
+	echo "RES commit tool=$tool what=$what scale=$POL_SCALE" \
+		"ms=$(awk -v r="${out[0]}" 'BEGIN { printf "%.0f", r * 1000 }')" \
+		"cpu_ms=$(awk -v u="${out[1]}" -v s="${out[2]}" 'BEGIN { printf "%.0f", (u + s) * 1000 }')"
+}
+
+commit_rfence()
+{
+	local ns=c$1 m0 m1
+
+	ip netns add "$ns"
+	settle
+	m0=$(kmem_kib)
+	timed rfence first "$RFENCE" -n "$ns" load "$pf/policy.rf"
+	settle
+	m1=$(kmem_kib)
+	echo "RES mem tool=rfence scale=$POL_SCALE kib=$((m1 - m0)) n=$((POL_N4 + POL_N6))"
+	timed rfence again "$RFENCE" -n "$ns" load "$pf/policy.rf"
+	timed rfence flush "$RFENCE" -n "$ns" flush
+	ip netns del "$ns"
+}
+
+commit_nft()
+{
+	local ns=n$1 m0 m1
+
+	ip netns add "$ns"
+	settle
+	m0=$(kmem_kib)
+	timed nft first ip netns exec "$ns" nft -f "$pf/policy.nft"
+	settle
+	m1=$(kmem_kib)
+	echo "RES mem tool=nft scale=$POL_SCALE kib=$((m1 - m0)) n=$((NFT_N4 + NFT_N6))"
+	if [[ ${BENCH_COMMIT_NFT_DELETE:-0} == 1 ]]; then
+		timed nft flush ip netns exec "$ns" nft delete table inet rfbench
+		ip netns del "$ns"
+	fi
+}
+
+main()
+{
+	local rep
+
+	# Both files into the guest's RAM (tmpfs), both tools warmed up.
+	mkdir -p "$pf"
+	cp "$pol/policy.rf" "$pol/policy.nft" "$pf/"
+	modprobe routefence
+	"$RFENCE" flush > /dev/null 2>&1 || true
+	nft --version > /dev/null
+	for ((rep = 1; rep <= reps; rep++)); do
+		log "commit repetition $rep of $reps"
+		if ((rep % 2)); then
+			commit_rfence "$rep"
+			((rep > nft_reps)) || commit_nft "$rep"
+		else
+			((rep > nft_reps)) || commit_nft "$rep"
+			commit_rfence "$rep"
+		fi
+	done
+	rm -rf "$pf"
+	rmmod routefence
+	dmesg_check
+}
+
+main "$@"

@@ -1,0 +1,219 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# fwd.sh POLDIR: forwarding cost of routefence vs nftables, in the VM.
+#
+# POLDIR holds genpolicy.py's policy.rf, policy.nft and policy.env. Five
+# router namespaces, identical but for the filtering (PERF.md 3(a)):
+#   V0 r0  no hook (routefence not loaded)
+#   V1 r1  routefence loaded, empty policy
+#   V2 r2  routefence loaded, the full policy (every packet allowed)
+#   V3 r3  the equivalent nftables ruleset (routefence not loaded)
+#   V4 r4  an empty nftables base chain on forward
+# routefence hooks every namespace while loaded, so each repetition has a
+# "loaded" phase (modprobe, rfence load of the policy into r2, V1 and V2)
+# and an "unloaded" phase (rmmod, V0, V3, V4); the phases alternate their
+# order and the variants rotate inside them. Repetition 0 is a warm-up and
+# is not reported.
+#
+# Each run: pktgen (netif_receive on in0, one CPU) sends BENCH_COUNT
+# packets with random addresses over the policy's two sides; out0's tx
+# counter must grow by exactly BENCH_COUNT (all forwarded), and for V2
+# routefence's forwarded counter too, with no drops.
+#
+# Environment: BENCH_REPS (5), BENCH_COUNT (100000), BENCH_FAMS ("4 6"),
+# BENCH_DENY_COUNT (20000; the deny check, 0 to skip).
+# Output: "RES fwd ..." and "RES commit ..." lines (see report.py), and
+# "FAIL ..." lines; exit status 1 if a check failed.
+
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$here/lib.sh"
+
+pol=${1:?usage: fwd.sh POLDIR}
+# shellcheck source=/dev/null
+source "$pol/policy.env"
+reps=${BENCH_REPS:-5}
+count=${BENCH_COUNT:-100000}
+fams=${BENCH_FAMS:-4 6}
+deny=${BENCH_DENY_COUNT:-20000}
+fail=0
+
+check()
+{
+	if [[ $1 != "$2" ]]; then
+		echo "FAIL $3: got $1, expected $2"
+		fail=1
+	fi
+}
+
+unload()
+{
+	if [[ -d /sys/module/routefence ]]; then
+		rmmod routefence
+	fi
+}
+
+# load_policy: the module, and the full policy in r2 (timed: it is also a
+# commit-time sample, fresh module, first load).
+load_policy()
+{
+	local t
+
+	modprobe routefence
+	t=$(now_ns)
+	"$RFENCE" -n r2 load "$pol/policy.rf"
+	echo "RES commit tool=rfence what=fwd-first scale=$POL_SCALE ms=$(elapsed_ms "$t")"
+}
+
+# pg_setup FAM NS: pktgen device in0 in NS, random addresses of family FAM
+# over the policy's source and destination sides.
+pg_setup()
+{
+	local fam=$1 ns=$2 n=${3:-$count}
+
+	pg_reset "$ns"
+	pg_dev "$ns" in0 "$n"
+	if [[ $fam == 4 ]]; then
+		pg_v4 "$ns" in0 "$SRC4_MIN" "$SRC4_MAX" "$DST4_MIN" "$DST4_MAX"
+	else
+		pg_v6 "$ns" in0 "$SRC6" "$DST6_MIN" "$DST6_MAX"
+	fi
+}
+
+# run VARIANT FAM REP: one measured run.
+run()
+{
+	local v=$1 fam=$2 rep=$3 ns=r${1#V} tx0 tx1 f0=0 f1 d0=0 d1 pps
+
+	tx0=$(tx_packets "$ns" out0)
+	if [[ $v == V2 ]]; then
+		f0=$(rf_total "$ns" fwd-packets)
+		d0=$(rf_total "$ns" not-linked)
+	fi
+	pg_run "$ns"
+	pps=$(pg_pps "$ns" in0)
+	tx1=$(tx_packets "$ns" out0)
+	check $((tx1 - tx0)) "$count" "$v IPv$fam rep $rep: out0 tx packets"
+	if [[ $v == V2 ]]; then
+		f1=$(rf_total "$ns" fwd-packets)
+		d1=$(rf_total "$ns" not-linked)
+		check $((f1 - f0)) "$count" "$v IPv$fam rep $rep: routefence fwd-packets"
+		check $((d1 - d0)) 0 "$v IPv$fam rep $rep: routefence not-linked"
+	fi
+	if ((rep > 0)); then
+		echo "RES fwd fam=$fam var=$v rep=$rep scale=$POL_SCALE count=$count pps=$pps"
+	else
+		log "warm-up $v IPv$fam: $pps pps"
+	fi
+}
+
+# rotate N WORD...: the words rotated left by N.
+rotate()
+{
+	local n=$1 a
+	shift
+	a=("$@")
+	n=$((n % ${#a[@]}))
+	echo "${a[@]:n}" "${a[@]:0:n}"
+}
+
+# deny_check: packets between two non-hub networks (both addresses in the
+# destination side) are dropped as not linked, by V2 and by V3, except
+# those whose source or destination is in no network (the coverage gaps)
+# or both in one network. Both must forward the expected share, within 6
+# binomial standard deviations (pktgen's addresses are random, not the
+# same packets for both).
+deny_check()
+{
+	local ns v tx0 tx1 d0 d1 fwd verdict
+
+	for v in V2 V3; do
+		ns=r${v#V}
+		if [[ $v == V2 ]]; then
+			load_policy > /dev/null
+		else
+			unload
+		fi
+		pg_reset "$ns"
+		pg_dev "$ns" in0 "$deny"
+		pg_v4 "$ns" in0 "$DST4_MIN" "$DST4_MAX" "$DST4_MIN" "$DST4_MAX"
+		tx0=$(tx_packets "$ns" out0)
+		d0=0
+		[[ $v == V2 ]] && d0=$(rf_total "$ns" not-linked)
+		pg_run "$ns"
+		tx1=$(tx_packets "$ns" out0)
+		d1=0
+		[[ $v == V2 ]] && d1=$(rf_total "$ns" not-linked)
+		fwd=$((tx1 - tx0))
+		verdict=$(awk -v n="$deny" -v f="$fwd" -v c="$COVER4_DST" \
+			-v k=$((POL_NETS - POL_HUBS)) 'BEGIN {
+				p = 1 - c * c * (1 - 1 / k); sd = sqrt(n * p * (1 - p))
+				d = f - n * p; if (d < 0) d = -d
+				printf "%s expected=%.0f", (d <= 6 * sd + 5) ? "ok" : "bad", n * p
+			}')
+		echo "RES deny var=$v count=$deny forwarded=$fwd rf_not_linked=$((d1 - d0)) ${verdict#* }"
+		if [[ $verdict != ok* ]]; then
+			echo "FAIL deny check $v: $fwd of $deny forwarded, ${verdict#* }"
+			fail=1
+		fi
+		if [[ $v == V2 ]] && ((fwd + d1 - d0 != deny)); then
+			echo "FAIL deny check V2: forwarded + not-linked != $deny"
+			fail=1
+		fi
+	done
+	unload
+}
+
+main()
+{
+	local ns fam rep phase t v
+
+	modprobe pktgen
+	unload
+	for ns in r0 r1 r2 r3 r4; do
+		router_ns "$ns"
+	done
+	ip netns exec r4 nft -f - <<- 'EOF'
+		table inet rfempty {
+			chain forward {
+				type filter hook forward priority filter; policy accept;
+			}
+		}
+	EOF
+	log "loading the nftables twin into r3 ($NFT_N4 + $NFT_N6 interval elements)"
+	t=$(now_ns)
+	ip netns exec r3 nft -f "$pol/policy.nft"
+	echo "RES commit tool=nft what=fwd-first scale=$POL_SCALE ms=$(elapsed_ms "$t")"
+	sleep 3		# let IPv6 link-local/MLD chatter settle
+
+	for fam in $fams; do
+		for ns in r0 r1 r2 r3 r4; do
+			pg_setup "$fam" "$ns"
+		done
+		for ((rep = 0; rep <= reps; rep++)); do
+			log "IPv$fam repetition $rep of $reps"
+			for phase in $(rotate "$rep" loaded unloaded); do
+				if [[ $phase == loaded ]]; then
+					load_policy
+					for v in $(rotate "$rep" V1 V2); do
+						run "$v" "$fam" "$rep"
+					done
+					unload
+				else
+					for v in $(rotate "$rep" V0 V3 V4); do
+						run "$v" "$fam" "$rep"
+					done
+				fi
+			done
+		done
+	done
+	if ((deny > 0)); then
+		deny_check
+	fi
+	dmesg_check || fail=1
+	return "$fail"
+}
+
+main "$@"
