@@ -250,6 +250,26 @@ check_ok()
 	ktap_test_result "$desc" "$_rf_rc"
 }
 
+# check_same DESC EXPECTED CMD [ARG...]: CMD must succeed and print exactly
+# EXPECTED (several lines); a mismatch is shown as a diff.
+check_same()
+{
+	local desc=$1 expected=$2 out rc=0 q
+
+	shift 2
+	printf -v q ' %q' "$@"
+	echo "# [+]$q (expect the output of $(wc -l <<< "$expected") lines given)"
+	out=$("$@") || rc=$?
+	if [[ $rc -eq 0 && $out == "$expected" ]]; then
+		ktap_test_pass "$desc"
+		return
+	fi
+	[[ $rc -eq 0 ]] || echo "#   failed with status $rc"
+	diff -u --label expected --label actual <(echo "$expected") \
+		<(echo "$out") | sed 's/^/#   /'
+	ktap_test_fail "$desc"
+}
+
 # check_fail DESC CMD [ARG...]: CMD must fail.
 check_fail()
 {

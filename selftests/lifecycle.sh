@@ -47,27 +47,6 @@ rf()
 	"$RFENCE" -n "$hub" "$@"
 }
 
-# check_same DESC EXPECTED CMD...: like check_output, for an EXPECTED of
-# many lines (lib.sh's check_output echoes EXPECTED unprefixed into the KTAP
-# stream): CMD must succeed and print exactly EXPECTED; a diff on failure.
-check_same()
-{
-	local desc=$1 expected=$2 out rc=0 q
-
-	shift 2
-	printf -v q ' %q' "$@"
-	echo "# [+]$q (expect the output of $(wc -l <<< "$expected") lines given)"
-	out=$("$@") || rc=$?
-	if [[ $rc -eq 0 && $out == "$expected" ]]; then
-		ktap_test_pass "$desc"
-		return
-	fi
-	[[ $rc -eq 0 ]] || echo "#   failed with status $rc"
-	diff -u --label expected --label actual <(echo "$expected") \
-		<(echo "$out") | sed 's/^/#   /'
-	ktap_test_fail "$desc"
-}
-
 # ---- topology --------------------------------------------------------------
 
 addr()
