@@ -443,6 +443,14 @@ void rf_nl_release(struct net *net, u32 portid)
 {
 	struct rf_ns *ns = rf_ns_get(net);
 
+	/*
+	 * Every generic netlink socket of the system ends up here: only
+	 * namespaces with an open transaction pay for the lock. A socket's own
+	 * TXN_BEGIN happened before its release, so the racy read cannot miss
+	 * the transaction it is looking for.
+	 */
+	if (!READ_ONCE(ns->txn))
+		return;
 	mutex_lock(&ns->lock);
 	if (ns->txn && ns->txn_portid == portid)
 		rf_ns_txn_end(ns);

@@ -619,6 +619,124 @@ TEST_F(rf, prefix_without_len)
 	rf_reply_free(&r);
 }
 
+/* --- transactions -------------------------------------------------------- */
+
+/* Send a transaction command with @flags (0: none); returns 0 or errno. */
+static int txn(struct nl_sock *sk, int fam, int cmd, unsigned int flags,
+	       struct rf_reply *r)
+{
+	struct nl_msg *msg = rf_msg(fam, cmd, 0);
+
+	if (flags)
+		nla_put_u32(msg, RF_A_TXN_FLAGS, flags);
+	return rf_talk(sk, msg, r);
+}
+
+/* NET_NEW @name through @sk; returns 0 or errno, the message in @r. */
+static int net_new_on(struct nl_sock *sk, int fam, const char *name,
+		      struct rf_reply *r)
+{
+	struct nl_msg *msg = rf_msg(fam, RF_CMD_NET_NEW, 0);
+
+	nla_put_string(msg, RF_A_NET_NAME, name);
+	return rf_talk(sk, msg, r);
+}
+
+TEST_F(rf, txn_belongs_to_one_socket)
+{
+	struct nl_sock *other;
+	struct rf_reply r;
+	char busy[64];
+
+	NEED_FAMILY();
+	other = rf_socket();
+	ASSERT_NE(NULL, other);
+	ASSERT_EQ(0, txn(self->sk, self->fam, RF_CMD_TXN_BEGIN, 0, &r));
+	rf_reply_free(&r);
+	snprintf(busy, sizeof(busy), "transaction in progress (port %u)",
+		 nl_socket_get_local_port(self->sk));
+
+	EXPECT_EQ(EBUSY, txn(self->sk, self->fam, RF_CMD_TXN_BEGIN, 0, &r));
+	EXPECT_STREQ("this socket already has an open transaction", r.msg);
+	rf_reply_free(&r);
+	EXPECT_EQ(EBUSY, txn(other, self->fam, RF_CMD_TXN_BEGIN, 0, &r));
+	EXPECT_STREQ(busy, r.msg);
+	rf_reply_free(&r);
+	EXPECT_EQ(EBUSY, net_new_on(other, self->fam, "intruder", &r));
+	EXPECT_STREQ(busy, r.msg);
+	rf_reply_free(&r);
+	EXPECT_EQ(EBUSY, txn(other, self->fam, RF_CMD_TXN_COMMIT, 0, &r));
+	EXPECT_STREQ(busy, r.msg);
+	rf_reply_free(&r);
+
+	/* staged: invisible to reads until the commit */
+	EXPECT_EQ(1, net_new(self, "pc1", 0));
+	EXPECT_EQ(0, net_count(self));
+	ASSERT_EQ(0, txn(self->sk, self->fam, RF_CMD_TXN_COMMIT, 0, &r));
+	rf_reply_free(&r);
+	EXPECT_EQ(1, net_count(self));
+
+	/* the transaction ended with the commit: others may write again */
+	EXPECT_EQ(0, net_new_on(other, self->fam, "pc2", &r));
+	rf_reply_free(&r);
+	nl_socket_free(other);
+}
+
+TEST_F(rf, txn_abandoned_by_its_socket_is_discarded)
+{
+	struct nl_sock *gone;
+	struct rf_reply r;
+
+	NEED_FAMILY();
+	gone = rf_socket();
+	ASSERT_NE(NULL, gone);
+	ASSERT_EQ(0, txn(gone, self->fam, RF_CMD_TXN_BEGIN, RF_TXN_F_REPLACE,
+			 &r));
+	rf_reply_free(&r);
+	ASSERT_EQ(0, net_new_on(gone, self->fam, "staged", &r));
+	rf_reply_free(&r);
+	nl_socket_free(gone);
+
+	EXPECT_EQ(ENOENT, txn(self->sk, self->fam, RF_CMD_TXN_COMMIT, 0, &r));
+	EXPECT_STREQ("no transaction is open", r.msg);
+	rf_reply_free(&r);
+	EXPECT_EQ(0, net_count(self));
+	EXPECT_EQ(1, net_new(self, "pc1", 0));
+}
+
+TEST_F(rf, txn_check_changes_nothing_and_ends_it)
+{
+	struct rf_reply r;
+
+	NEED_FAMILY();
+	ASSERT_EQ(0, txn(self->sk, self->fam, RF_CMD_TXN_BEGIN, 0, &r));
+	rf_reply_free(&r);
+	EXPECT_EQ(1, net_new(self, "pc1", 0));
+	EXPECT_EQ(0, txn(self->sk, self->fam, RF_CMD_TXN_COMMIT,
+			 RF_TXN_F_CHECK, &r));
+	rf_reply_free(&r);
+	EXPECT_EQ(0, net_count(self));
+	EXPECT_EQ(ENOENT, txn(self->sk, self->fam, RF_CMD_TXN_COMMIT, 0, &r));
+	rf_reply_free(&r);
+}
+
+TEST_F(rf, txn_flag_of_the_other_command)
+{
+	struct rf_reply r;
+
+	NEED_FAMILY();
+	EXPECT_EQ(EINVAL, txn(self->sk, self->fam, RF_CMD_TXN_BEGIN,
+			      RF_TXN_F_CHECK, &r));
+	EXPECT_STREQ("the check flag is not for beginning", r.msg);
+	rf_reply_free(&r);
+	ASSERT_EQ(0, txn(self->sk, self->fam, RF_CMD_TXN_BEGIN, 0, &r));
+	rf_reply_free(&r);
+	EXPECT_EQ(EINVAL, txn(self->sk, self->fam, RF_CMD_TXN_COMMIT,
+			      RF_TXN_F_REPLACE, &r));
+	EXPECT_STREQ("the replace flag is not for committing", r.msg);
+	rf_reply_free(&r);
+}
+
 /* --- unknown flag bits, out-of-range ids and enums ------------------------ */
 
 TEST_F(rf, txn_begin_unknown_flag)
