@@ -46,24 +46,6 @@ settle()
 	sleep 2
 }
 
-# timed TOOL WHAT CMD...: run CMD, print its elapsed and CPU (user + sys)
-# time. Under icount the elapsed time also counts the idle periods in
-# which the guest waits for the host (9p I/O), and those jump the virtual
-# clock ahead by a host-load-dependent amount; the CPU time of the process
-# does not, so the ratios use it. Work deferred to other contexts (RCU
-# callbacks, workqueues) is in neither tool's CPU time.
-timed()
-{
-	local tool=$1 what=$2 t out
-	shift 2
-
-	t=$( { TIMEFORMAT='%R %U %S'; time "$@" > /dev/null; } 2>&1 | tail -n1)
-	read -r -a out <<< "$t"
-	echo "RES commit tool=$tool what=$what scale=$POL_SCALE" \
-		"ms=$(awk -v r="${out[0]}" 'BEGIN { printf "%.0f", r * 1000 }')" \
-		"cpu_ms=$(awk -v u="${out[1]}" -v s="${out[2]}" 'BEGIN { printf "%.0f", (u + s) * 1000 }')"
-}
-
 commit_rfence()
 {
 	local ns=c$1 m0 m1

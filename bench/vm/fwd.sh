@@ -59,12 +59,8 @@ unload()
 # commit-time sample, fresh module, first load).
 load_policy()
 {
-	local t
-
 	modprobe routefence
-	t=$(now_ns)
-	"$RFENCE" -n r2 load "$pol/policy.rf"
-	echo "RES commit tool=rfence what=fwd-first scale=$POL_SCALE ms=$(elapsed_ms "$t")"
+	timed rfence fwd-first "$RFENCE" -n r2 load "$pol/policy.rf"
 }
 
 # pg_setup FAM NS: pktgen device in0 in NS, random addresses of family FAM
@@ -168,7 +164,7 @@ deny_check()
 
 main()
 {
-	local ns fam rep phase t v
+	local ns fam rep phase v
 
 	modprobe pktgen
 	unload
@@ -183,9 +179,7 @@ main()
 		}
 	EOF
 	log "loading the nftables twin into r3 ($NFT_N4 + $NFT_N6 interval elements)"
-	t=$(now_ns)
-	ip netns exec r3 nft -f "$pol/policy.nft"
-	echo "RES commit tool=nft what=fwd-first scale=$POL_SCALE ms=$(elapsed_ms "$t")"
+	timed nft fwd-first ip netns exec r3 nft -f "$pol/policy.nft"
 	sleep 3		# let IPv6 link-local/MLD chatter settle
 
 	for fam in $fams; do

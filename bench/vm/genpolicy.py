@@ -14,29 +14,33 @@ Scale 1.0 is 1,000,000 IPv4 + 200,000 IPv6 prefixes over 4,095 networks;
 smaller scales shrink the prefix counts and the number of networks.
 
 Shape. IPv4 prefix lengths follow a DFZ-like mix (58% /24, 9% /23, 11% /22,
-the rest /8../21 plus a few /25../32); IPv6 lengths are mostly /32../48.
-Candidates are generated shortest length first; a candidate that overlaps a
-prefix of another network is dropped, one nested inside a prefix of its own
-network is kept (about half the /17+ candidates are deliberately drawn as
-more-specifics of an earlier prefix of the same network, as in the DFZ).
-Generation continues until the target count is reached.
+the rest /8../21 plus a few /25../32); IPv6 lengths are mostly /32../48
+(/28../48). 98% of the prefixes tile the address space without overlap:
+shortest first, each goes into a random free block (chosen with probability
+proportional to its size), split buddy-style, so no two networks ever
+overlap. The other 2% are more-specifics nested in a prefix of the same
+network (allowed by routefence; the nft twin leaves them out, see below).
 
 Layout, so that every benchmark packet is allowed by the policy without a
 full mesh of links (4,095 networks would need 8.4M links): the "source side"
-of the IPv4 space (first octet 1..126, except 10) is owned by K hub networks
-(ids 1..K), the "destination side" (first octet 128..223) by the other
-networks. Every hub is linked to every network. IPv6 likewise: the source
-side is 2400::/16 (hubs), the destination side 2a00::/15 (the others).
-10.0.0.0/8 is left out for the atomicity test's own prefixes.
+of the IPv4 space (whole /8s from 11.0.0.0, just enough for half the
+prefixes) belongs to 8 hub networks (ids 1..8), the "destination side"
+(/8s from 128.0.0.0) to the other networks. Every hub is linked to every
+network. IPv6 likewise: the source side is 2400::/16 (hubs, a tenth of the
+prefixes), the destination side 2a00::/P (the others, P as long as fits).
+policy.env gives the traffic ranges and their coverage. 10.0.0.0/8 is left
+out for the atomicity test's own prefixes.
 
 nftables twin (the best design we know for this policy in nft 1.0.6):
   map src4/src6  interval, address -> "jump nN" (source network's chain)
   map dst4/dst6  interval, address -> mark (destination network id)
   set allow_N    hash set of the network ids N may reach (links and itself)
-  chain nN / n6N "meta mark set ip daddr map @dst4 meta mark != @allow_N drop"
+  chain n4_N/n6_N "meta mark set ip daddr map @dst4 meta mark != @allow_N drop"
   (a destination outside every network stops the rule: accepted, as in
   routefence; a source outside every network matches no element: accepted,
-  like routefence's "unmanaged accept").
+  like routefence's "unmanaged accept"). nft interval maps refuse
+  overlapping elements, so the nested prefixes are left out: they map to
+  the same value as their parent.
 
 Variants A and B are the atomicity test's two policies: the same bulk
 prefixes (B rotates the owners of the destination side by one network, so
