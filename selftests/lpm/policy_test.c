@@ -24,6 +24,7 @@
 #include <asm/unaligned.h>
 
 #include "../../kmod/policy.h"
+#include "oracle.h"
 #include "gen.h"
 #include "shim/shim.h"
 
@@ -57,21 +58,6 @@ static void result(const char *name, bool ok)
 
 static const u8 famlen[2] = { 32, 128 };
 
-static struct rf_key kmask(struct rf_key k, unsigned int len)
-{
-	if (len == 0) {
-		k.hi = 0;
-		k.lo = 0;
-	} else if (len < 64) {
-		k.hi &= ~0ULL << (64 - len);
-		k.lo = 0;
-	} else if (len == 64) {
-		k.lo = 0;
-	} else if (len < 128) {
-		k.lo &= ~0ULL << (128 - len);
-	}
-	return k;
-}
 
 static bool keq(struct rf_key a, struct rf_key b)
 {
@@ -81,12 +67,12 @@ static bool keq(struct rf_key a, struct rf_key b)
 /* naive containment: @o contains @p (or equals it) */
 static bool pcontains(const struct rf_pfx *o, const struct rf_pfx *p)
 {
-	return o->len <= p->len && keq(kmask(p->key, o->len), o->key);
+	return o->len <= p->len && keq(key_mask(p->key, o->len), o->key);
 }
 
 static bool kin(const struct rf_pfx *o, struct rf_key k)
 {
-	return keq(kmask(k, o->len), o->key);
+	return keq(key_mask(k, o->len), o->key);
 }
 
 /* Through rf_pfx_parse(), as the netlink layer does. */
@@ -97,7 +83,7 @@ static struct rf_pfx mkpfx(int fam, struct rf_key k, u8 len, u16 net)
 	u8 a[16];
 	int err;
 
-	k = kmask(k, len);
+	k = key_mask(k, len);
 	if (fam == RF_FAM_V4) {
 		put_unaligned_be32(k.hi >> 32, a);
 		err = rf_pfx_parse(&p, a, 4, len, net, &e);
@@ -228,7 +214,7 @@ static bool naive_conflict_hash(const struct model *m)
 	}
 	for (i = 0; i < m->n && !bad; i++) {
 		for (l = 0; l < m->v[i].len && !bad; l++) {
-			struct rf_key k = kmask(m->v[i].key, l);
+			struct rf_key k = key_mask(m->v[i].key, l);
 			u64 s = hkey(k, l) & (sz - 1);
 
 			for (; h[s].len >= 0; s = (s + 1) & (sz - 1))
@@ -400,12 +386,12 @@ static u8 rlen(struct rng *r, u8 lo, u8 hi)
 static struct rf_pfx rand_in(struct rng *r, int fam, struct rf_key base,
 			     u8 blen, u16 net)
 {
-	struct rf_key k = rkey(r, fam), bm = kmask(base, blen);
+	struct rf_key k = rkey(r, fam), bm = key_mask(base, blen);
 	u8 len = rlen(r, blen, famlen[fam]);
 
 	/* keep the block's bits, random bits below */
-	k.hi = (k.hi & ~kmask((struct rf_key){ ~0ULL, ~0ULL }, blen).hi) | bm.hi;
-	k.lo = (k.lo & ~kmask((struct rf_key){ ~0ULL, ~0ULL }, blen).lo) | bm.lo;
+	k.hi = (k.hi & ~key_mask((struct rf_key){ ~0ULL, ~0ULL }, blen).hi) | bm.hi;
+	k.lo = (k.lo & ~key_mask((struct rf_key){ ~0ULL, ~0ULL }, blen).lo) | bm.lo;
 	if (fam == RF_FAM_V4) {
 		k.hi &= 0xffffffff00000000ULL;
 		k.lo = 0;
@@ -467,7 +453,7 @@ static void gen_prefixes(struct gen *g, const struct scen *s, u32 total,
 					  (rng_next(r) & 0x0000ffffffff0000ULL);
 				b->len = 16 + rng_below(r, 33);
 			}
-			b->k = kmask(b->k, b->len);
+			b->k = key_mask(b->k, b->len);
 		}
 	}
 	per = s->fams == 3 ? total / 2 : total;
@@ -996,7 +982,7 @@ static struct rf_key pick_addr(const struct rf_conf *c, int fam, struct rng *r)
 	if (!pv->n || x < 2)
 		return k;
 	p = &pv->v[rng_below(r, pv->n)];
-	hm = kmask(all, p->len);
+	hm = key_mask(all, p->len);
 	hm.hi = ~hm.hi;
 	hm.lo = ~hm.lo;
 	if (fam == RF_FAM_V4) {
