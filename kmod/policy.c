@@ -752,14 +752,20 @@ static int rf_link_cmp(const struct rf_link *x, u16 a, u16 b)
 	return 0;
 }
 
+/* The first position whose link is not below (a, b): a binary search. */
 static u32 rf_link_pos(const struct rf_conf *c, u16 a, u16 b)
 {
-	u32 i;
+	u32 lo = 0, hi = c->nlinks;
 
-	for (i = 0; i < c->nlinks; i++)
-		if (rf_link_cmp(&c->links[i], a, b) >= 0)
-			break;
-	return i;
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (rf_link_cmp(&c->links[mid], a, b) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /**

@@ -180,18 +180,20 @@ setup_ns()
 # ---- Polling --------------------------------------------------------------
 
 # busywait TIMEOUT_MS CMD [ARG...]: retry CMD until it succeeds or
-# TIMEOUT_MS elapses; returns CMD's last status.
+# TIMEOUT_MS elapses; returns CMD's last status. The clock is bash's own
+# EPOCHREALTIME: forking date(1) costs ~50 ms per poll under emulation.
 busywait()
 {
-	local timeout_ms=$1 start now rc
+	local timeout_ms=$1 t start rc
 
 	shift
-	start=$(date +%s%3N)
+	t=${EPOCHREALTIME/[^0-9]/}
+	start=${t%???}
 	while :; do
 		"$@" && return 0
 		rc=$?
-		now=$(date +%s%3N)
-		[[ $((now - start)) -lt $timeout_ms ]] || return "$rc"
+		t=${EPOCHREALTIME/[^0-9]/}
+		[[ $((${t%???} - start)) -lt $timeout_ms ]] || return "$rc"
 		sleep 0.05
 	done
 }
@@ -337,6 +339,157 @@ skip()
 {
 	ktap_print_msg "$2"
 	ktap_test_skip "$1"
+}
+
+# ---- Traffic and counters ---------------------------------------------------
+#
+# A traffic case pings from one namespace and checks two things: the ping
+# outcome, and that routefence's counters moved by exactly what the test
+# declared in the "exp" array (exp_fwd, exp_drop) and nothing else moved.
+# Counters are read from the text of "rfence stats show" (one process and
+# no JSON parser per reading: under emulation jq alone costs a quarter of a
+# second). A test sets RF_COUNTED to the namespaces whose counters it
+# checks, as "PREFIX=NAMESPACE" words; keys are "PREFIXns.COUNTER" for the
+# namespace's totals and "PREFIXNET.COUNTER" for network NET.
+
+RF_PINGS=3
+RF_COUNTED=()
+declare -A RF_PKT_SIZE=([4]=84 [6]=104)	# ping -s 56: IP header + 8 + 56
+declare -A exp=()
+RF_COUNTER_KEYS=(fwd-packets fwd-bytes not-linked default-route spoofed unmanaged)
+
+# rf_counters_of NS PREFIX: "PREFIXSCOPE.COUNTER VALUE" lines of one namespace.
+rf_counters_of()
+{
+	local out cols i scope
+
+	out=$("$RFENCE" -n "$1" stats show) || return
+	while read -r -a cols; do
+		[[ ${cols[0]} != NETWORK ]] || continue
+		scope=${cols[0]}
+		[[ $scope != "(all)" ]] || scope=ns
+		for i in "${!RF_COUNTER_KEYS[@]}"; do
+			echo "$2$scope.${RF_COUNTER_KEYS[i]} ${cols[i + 1]}"
+		done
+	done <<< "$out"
+}
+
+# rf_counters: the counters of every namespace in RF_COUNTED.
+rf_counters()
+{
+	local c
+
+	for c in "${RF_COUNTED[@]}"; do
+		rf_counters_of "${c#*=}" "${c%%=*}" || return
+	done
+}
+
+# exp_add KEY N: KEY is expected to move by N more.
+exp_add()
+{
+	exp[$1]=$((${exp[$1]:-0} + $2))
+}
+
+# exp_fwd FAM NET [PREFIX]: NET forwards one direction of the pings (NET
+# empty: an unmanaged source, only the namespace's totals move).
+exp_fwd()
+{
+	local bytes=$((RF_PINGS * RF_PKT_SIZE[$1])) p=${3:-}
+
+	if [[ -n $2 ]]; then
+		exp_add "$p$2.fwd-packets" "$RF_PINGS"
+		exp_add "$p$2.fwd-bytes" "$bytes"
+	fi
+	exp_add "${p}ns.fwd-packets" "$RF_PINGS"
+	exp_add "${p}ns.fwd-bytes" "$bytes"
+}
+
+# exp_drop NET REASON [PREFIX]: one direction of NET's pings is refused.
+exp_drop()
+{
+	[[ -z $1 ]] || exp_add "${3:-}$1.$2" "$RF_PINGS"
+	exp_add "${3:-}ns.$2" "$RF_PINGS"
+}
+
+# exp_desc: the expected movements, sorted, for a case's name.
+exp_desc()
+{
+	local k out=() IFS=$'\n'
+
+	for k in "${!exp[@]}"; do
+		[[ $k == *fwd-bytes ]] || out+=("$k +${exp[$k]}")
+	done
+	[[ ${#out[@]} -gt 0 ]] || out=(none)
+	mapfile -t out < <(sort <<< "${out[*]}")
+	IFS=,
+	k="${out[*]}"
+	echo "${k//,/, }"
+}
+
+# counters_moved BEFORE: every counter moved from BEFORE by exactly what
+# exp says (0 when not listed); prints what differs.
+counters_moved()
+{
+	local -A b=()
+	local after k v d bad=0
+
+	after=$(rf_counters) || { echo "cannot read the counters"; return 1; }
+	while read -r k v; do
+		b[$k]=$v
+	done <<< "$1"
+	while read -r k v; do
+		d=$((v - ${b[$k]:-0}))
+		if [[ $d -ne ${exp[$k]:-0} ]]; then
+			echo "$k moved by $d, expected ${exp[$k]:-0}"
+			bad=1
+		fi
+	done <<< "$after"
+	for k in "${!exp[@]}"; do
+		[[ $after == *"$k "* ]] && continue
+		echo "$k is missing"
+		bad=1
+	done
+	return "$bad"
+}
+
+# ping_cmd FAM NS DST WANT [SRC]: sets RF_PING to the command that sends
+# RF_PINGS pings from NS, 10 ms apart. When they should pass, a reply may
+# take 2 s; when they should be dropped, waiting 0.3 s after the last one
+# is enough (a late reply would still show in the counters).
+ping_cmd()
+{
+	RF_PING=(ip netns exec "$2" ping -"$1" -c "$RF_PINGS" -i 0.01 -q -s 56)
+	[[ $4 == pass ]] && RF_PING+=(-W 2) || RF_PING+=(-W 0.3)
+	[[ -z ${5:-} ]] || RF_PING+=(-I "$5")
+	RF_PING+=("$3")
+}
+
+# check_traffic NAME FAM NS DST WANT [SRC]: ping DST from NS (from source
+# address SRC if given); WANT is pass or fail. Two results: the ping
+# outcome and the counters, which must move as exp says. Clears exp.
+check_traffic()
+{
+	local name=$1 fam=$2 ns=$3 dst=$4 want=$5 src=${6:-} before msg rc=0
+	local w=${5/pass/passe}s
+
+	before=$(rf_counters)
+	ping_cmd "$fam" "$ns" "$dst" "$want" "$src"
+	echo "# [+] ${RF_PING[*]} (expect $want)"
+	msg=$("${RF_PING[@]}" 2>&1) || rc=$?
+	if [[ ($want == pass && $rc -eq 0) || ($want == fail && $rc -ne 0) ]]; then
+		ktap_test_pass "$name: ping $w"
+	else
+		ktap_print_msg "$msg"
+		ktap_test_fail "$name: ping $w"
+	fi
+	name="$name: counters move by exactly: $(exp_desc)"
+	if busywait 3000 counters_moved "$before" > /dev/null; then
+		ktap_test_pass "$name"
+	else
+		counters_moved "$before" | sed 's/^/#   /'
+		ktap_test_fail "$name"
+	fi
+	exp=()
 }
 
 # ---- Prerequisites --------------------------------------------------------

@@ -30,10 +30,11 @@ rf()
 	"$RFENCE" -n "$ns" "$@"
 }
 
-# policy_state: the policy as rfence save prints it, and its generation.
+# policy_state: the policy as rfence save prints it, and its generation
+# and object counts as rfence config show prints them.
 policy_state()
 {
-	rf save && rf -j config show | jq -r '"generation \(.generation)"'
+	rf save && rf config show
 }
 
 # report DESC PROBLEM...: one result, failed when there are problems.
@@ -56,15 +57,13 @@ report()
 # unchanged. One result.
 refused()
 {
-	local rc=$1 msg=$2 before after out err got=0 errf bad=()
+	local rc=$1 msg=$2 before after out err got=0 bad=()
 
 	shift 2
 	echo "# [+] rfence -n $ns $* (expect exit $rc, \"$msg\")"
 	before=$(policy_state)
-	errf=$(mktemp)
-	out=$(rf "$@" 2> "$errf") || got=$?
-	err=$(< "$errf")
-	rm -f "$errf"
+	out=$(rf "$@" 2> "$tmp/err") || got=$?
+	err=$(< "$tmp/err")
 	after=$(policy_state)
 	[[ $got -eq $rc ]] || bad+=("exit status $got, expected $rc")
 	[[ $rc -eq 2 ]] || err=${err%%$'\n'*}
@@ -81,17 +80,17 @@ refused()
 # and the old policy stays in force. One result.
 load_refused()
 {
-	local rc=$1 line=$2 msg=$3 f before after err got=0 n bad=()
+	local rc=$1 line=$2 msg=$3 f=$tmp/load.rf before after err got=0 n
+	local bad=() lines=()
 
 	shift 3
-	f=$(mktemp)
 	before=$(policy_state)
 	{ rf save; echo "link del pc2 pc3"; printf '%s\n' "$@"; } > "$f"
-	n=$(($(rf save | wc -l) + 1 + line))
+	mapfile -t lines < "$f"
+	n=$((${#lines[@]} - $# + line))
 	msg="$f:$n: $msg"
 	echo "# [+] rfence -n $ns load FILE ending with: $* (expect exit $rc, \"$msg\")"
 	err=$(rf load "$f" 2>&1 > /dev/null) || got=$?
-	rm -f "$f"
 	after=$(policy_state)
 	[[ $got -eq $rc ]] || bad+=("exit status $got, expected $rc")
 	[[ $err == "$msg" ]] || bad+=("message \"$err\"")
@@ -107,6 +106,8 @@ prefixes_of()
 }
 
 setup_ns ns || ktap_skip_all "cannot create network namespaces"
+tmp=$(mktemp -d)
+defer rm -rf "$tmp"
 if ! ip -n "$ns" link add d0 type dummy || ! ip -n "$ns" link add d1 type dummy; then
 	ktap_fail_all "cannot create dummy interfaces"
 fi

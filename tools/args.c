@@ -29,7 +29,11 @@ void rf_err(const struct rf_ctx *ctx, const char *fmt, ...)
 	va_list ap;
 
 	fflush(stdout);
-	fprintf(stderr, "%sError: ", ctx->errpfx ? ctx->errpfx : "");
+	if (ctx->errfile && ctx->errline)
+		fprintf(stderr, "%s:%u: ", ctx->errfile, ctx->errline);
+	else if (ctx->errfile)
+		fprintf(stderr, "%s: ", ctx->errfile);
+	fputs("Error: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

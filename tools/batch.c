@@ -47,7 +47,6 @@ static int run_line(struct rf_ctx *ctx, char *line)
 int rf_batch(struct rf_ctx *ctx, const char *file)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	char pfx[RF_ERRPFX_MAX];
 	unsigned int lineno = 0;
 	size_t cap = 0;
 	char *line = NULL;
@@ -59,15 +58,15 @@ int rf_batch(struct rf_ctx *ctx, const char *file)
 	}
 	ctx->in_file = true;
 	while (getline(&line, &cap, f) >= 0) {
-		snprintf(pfx, sizeof(pfx), "%s:%u: ", file, ++lineno);
-		ctx->errpfx = pfx;
+		ctx->errfile = file;
+		ctx->errline = ++lineno;
 		r = run_line(ctx, line);
 		if (r > ret)
 			ret = r;
 		if (r && !ctx->force)
 			break;
 	}
-	ctx->errpfx = NULL;
+	ctx->errfile = NULL;
 	free(line);
 	if (f != stdin)
 		fclose(f);

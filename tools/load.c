@@ -45,7 +45,6 @@ struct load {
 	struct nlmsghdr *nlh;
 	size_t first, count;
 	uint32_t offs[RF_PREFIX_BATCH_MAX];
-	char pfx[RF_ERRPFX_MAX];
 };
 
 static char *read_file(struct rf_ctx *ctx, const char *file)
@@ -74,13 +73,11 @@ static char *read_file(struct rf_ctx *ctx, const char *file)
 	return buf;
 }
 
+/* Called for every line: it only records where errors should point. */
 static void set_line(struct load *l, unsigned int line)
 {
-	if (line)
-		snprintf(l->pfx, sizeof(l->pfx), "%s:%u: ", l->file, line);
-	else
-		snprintf(l->pfx, sizeof(l->pfx), "%s: ", l->file);
-	l->ctx->errpfx = l->pfx;
+	l->ctx->errfile = l->file;
+	l->ctx->errline = line;
 }
 
 static struct rf_req *new_req(struct load *l)
@@ -140,7 +137,7 @@ static int parse_file(struct load *l)
 		if (parse_line(l, line, ++lineno) && ++errors == LOAD_MAX_ERRORS)
 			break;
 	}
-	l->ctx->errpfx = NULL;
+	l->ctx->errfile = NULL;
 	return errors ? -1 : 0;
 }
 
@@ -375,7 +372,8 @@ static void load_free(struct load *l)
 
 static int load_run(struct rf_ctx *ctx, const char *file, bool check)
 {
-	const char *errpfx = ctx->errpfx;
+	const char *errfile = ctx->errfile;
+	unsigned int errline = ctx->errline;
 	bool in_file = ctx->in_file;
 	struct load *l;
 	int ret;
@@ -385,10 +383,12 @@ static int load_run(struct rf_ctx *ctx, const char *file, bool check)
 		return RF_EXIT_USAGE;
 	ctx->in_file = true;
 	ret = parse_file(l) ? RF_EXIT_USAGE : RF_EXIT_OK;
-	ctx->errpfx = errpfx;
+	ctx->errfile = errfile;
+	ctx->errline = errline;
 	if (!ret)
 		ret = apply(l, check);
-	ctx->errpfx = errpfx;
+	ctx->errfile = errfile;
+	ctx->errline = errline;
 	ctx->in_file = in_file;
 	load_free(l);
 	return ret;

@@ -36,7 +36,8 @@ struct rf_ctx {
 	bool force;
 	bool in_file;		/* running lines of a file: no usage text */
 	const char *netns;
-	const char *errpfx;	/* "FILE:LINE: " while running a file */
+	const char *errfile;	/* errors say "FILE:LINE: " while running */
+	unsigned int errline;	/* a file; line 0 for the file as a whole */
 };
 
 /* An address prefix, host bits zero. */
@@ -144,7 +145,6 @@ int rf_dispatch(struct rf_ctx *ctx, int argc, char **argv);
 
 /* batch.c */
 #define RF_MAX_WORDS	64
-#define RF_ERRPFX_MAX	4200
 int rf_tokenize(char *line, char **argv, int max);
 int rf_batch(struct rf_ctx *ctx, const char *file);
 

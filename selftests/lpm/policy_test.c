@@ -496,7 +496,8 @@ static void gen_prefixes(struct gen *g, const struct scen *s, u32 total,
 					m_push(m, mkpfx(f, q.key, q.len, p.net));
 				}
 			}
-			if (i % 64 == 63)
+			/* dedupe sorts: only when the model looks full */
+			if (m->n >= per)
 				dedupe(m);
 		}
 		dedupe(m);
