@@ -177,6 +177,35 @@ setup_ns()
 	done
 }
 
+# rf_router NS: NS forwards IPv4 and IPv6, without reverse-path filtering
+# and duplicate address detection (addresses are usable at once).
+rf_router()
+{
+	ip netns exec "$1" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1 \
+		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
+		net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+}
+
+# rf_link_ns ROUTER IF NS R4 NS4 R6 NS6: a veth pair, IF in ROUTER and eth0
+# in NS, both up; R4/24 and R6/64 on IF, NS4/24 and NS6/64 on eth0; NS's
+# default routes via R4 and R6.
+rf_link_ns()
+{
+	local r=$1 ifn=$2 ns=$3
+
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0 &&
+	ip -n "$r" link add name "$ifn" type veth peer name eth0 netns "$ns" &&
+	ip -n "$r" link set dev "$ifn" up && ip -n "$ns" link set eth0 up &&
+	ip -n "$r" addr add "$4/24" dev "$ifn" &&
+	ip -n "$ns" addr add "$5/24" dev eth0 &&
+	ip -n "$r" addr add "$6/64" dev "$ifn" nodad &&
+	ip -n "$ns" addr add "$7/64" dev eth0 nodad &&
+	ip -n "$ns" route add default via "$4" &&
+	ip -n "$ns" -6 route add default via "$6"
+}
+
 # ---- Polling --------------------------------------------------------------
 
 # busywait TIMEOUT_MS CMD [ARG...]: retry CMD until it succeeds or

@@ -54,51 +54,25 @@ addr()
 	esac
 }
 
-# link_ns ROUTER IF NS HUB4 NS4 HUB6 NS6: veth IF in ROUTER to eth0 in NS,
-# addresses on both ends, NS's default routes through ROUTER.
-link_ns()
-{
-	local r=$1 ifn=$2 ns=$3
-
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0 &&
-	ip -n "$r" link add name "$ifn" type veth peer name eth0 netns "$ns" &&
-	ip -n "$r" link set dev "$ifn" up && ip -n "$ns" link set eth0 up &&
-	ip -n "$r" addr add "$4/24" dev "$ifn" &&
-	ip -n "$ns" addr add "$5/24" dev eth0 &&
-	ip -n "$r" addr add "$6/64" dev "$ifn" nodad &&
-	ip -n "$ns" addr add "$7/64" dev eth0 nodad &&
-	ip -n "$ns" route add default via "$4" &&
-	ip -n "$ns" -6 route add default via "$6"
-}
-
-router()
-{
-	ip netns exec "$1" sysctl -qw net.ipv4.ip_forward=1 \
-		net.ipv6.conf.all.forwarding=1 \
-		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
-		net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
-}
-
 setup_topology()
 {
 	local s i
 
 	setup_ns hub a b c inet iso h1 h2 scr || return
-	router "$hub" && router "$iso" || return
+	rf_router "$hub" && rf_router "$iso" || return
 	for s in "${SITES[@]}"; do
 		i=${SITE_IDX[$s]}
-		link_ns "$hub" "$s" "${!s}" "10.$i.0.1" "10.$i.0.2" \
+		rf_link_ns "$hub" "$s" "${!s}" "10.$i.0.1" "10.$i.0.2" \
 			"fd00:$i::1" "fd00:$i::2" || return
 	done
-	link_ns "$hub" inet "$inet" 198.51.100.1 198.51.100.2 \
+	rf_link_ns "$hub" inet "$inet" 198.51.100.1 198.51.100.2 \
 		2001:db8:ffff::1 2001:db8:ffff::2 || return
 	ip -n "$inet" addr add 203.0.113.1/32 dev lo &&
 	ip -n "$inet" addr add 2001:db8:1::1/128 dev lo &&
 	ip -n "$hub" route add default via 198.51.100.2 &&
 	ip -n "$hub" -6 route add default via 2001:db8:ffff::2 || return
-	link_ns "$iso" x1 "$h1" 10.1.0.1 10.1.0.2 fd00:1::1 fd00:1::2 &&
-	link_ns "$iso" x2 "$h2" 10.2.0.1 10.2.0.2 fd00:2::1 fd00:2::2
+	rf_link_ns "$iso" x1 "$h1" 10.1.0.1 10.1.0.2 fd00:1::1 fd00:1::2 &&
+	rf_link_ns "$iso" x2 "$h2" 10.2.0.1 10.2.0.2 fd00:2::1 fd00:2::2
 }
 
 hub_policy()

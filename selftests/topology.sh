@@ -38,7 +38,7 @@ ktap_print_header
 
 SITES=(pc1 pc2 pc3 onprem)
 declare -A SITE_IDX=([pc1]=1 [pc2]=2 [pc3]=3 [onprem]=4)
-hub='' pc1='' inet=''	# namespace names, set by setup_ns
+hub='' pc1='' inet='' ext=''	# namespace names, set by setup_ns
 
 # ---- addresses -------------------------------------------------------------
 
@@ -67,52 +67,20 @@ net()
 
 # ---- topology --------------------------------------------------------------
 
-# veth SITE: a veth pair, "SITE" in the hub, "eth0" in SITE's namespace.
-veth()
-{
-	local ns=${!1}
-
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0 || return
-	ip -n "$hub" link add name "$1" type veth peer name eth0 netns "$ns" || return
-	ip -n "$hub" link set dev "$1" up && ip -n "$ns" link set eth0 up
-}
-
-# site_addrs SITE HUB4 SITE4 HUB6 SITE6 LEN4 LEN6: addresses on both ends
-# and the site's default routes through the hub.
-site_addrs()
-{
-	local ns=${!1}
-
-	ip -n "$hub" addr add "$2/$6" dev "$1" &&
-	ip -n "$ns" addr add "$3/$6" dev eth0 &&
-	ip -n "$hub" addr add "$4/$7" dev "$1" nodad &&
-	ip -n "$ns" addr add "$5/$7" dev eth0 nodad &&
-	ip -n "$ns" route add default via "$2" &&
-	ip -n "$ns" -6 route add default via "$4"
-}
-
 setup_topology()
 {
 	local s i
 
-	setup_ns hub pc1 pc2 pc3 onprem inet ext || return
-	ip netns exec "$hub" sysctl -qw net.ipv4.ip_forward=1 \
-		net.ipv6.conf.all.forwarding=1 \
-		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
-		net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0 || return
+	setup_ns hub pc1 pc2 pc3 onprem inet ext && rf_router "$hub" || return
 	for s in "${SITES[@]}"; do
 		i=${SITE_IDX[$s]}
-		veth "$s" || return
-		site_addrs "$s" "10.$i.0.1" "10.$i.0.2" "fd00:$i::1" \
-			"fd00:$i::2" 24 64 || return
+		rf_link_ns "$hub" "$s" "${!s}" "10.$i.0.1" "10.$i.0.2" \
+			"fd00:$i::1" "fd00:$i::2" || return
 	done
-	veth inet && veth ext || return
-	site_addrs inet 198.51.100.1 198.51.100.2 2001:db8:ffff::1 \
-		2001:db8:ffff::2 24 64 || return
-	site_addrs ext 172.16.0.1 172.16.0.2 2001:db8:99::1 2001:db8:99::2 \
-		24 64 || return
+	rf_link_ns "$hub" inet "$inet" 198.51.100.1 198.51.100.2 \
+		2001:db8:ffff::1 2001:db8:ffff::2 &&
+	rf_link_ns "$hub" ext "$ext" 172.16.0.1 172.16.0.2 \
+		2001:db8:99::1 2001:db8:99::2 || return
 	ip -n "$inet" addr add 203.0.113.1/32 dev lo &&
 	ip -n "$inet" addr add 2001:db8:1::1/128 dev lo &&
 	ip -n "$hub" route add default via 198.51.100.2 &&
