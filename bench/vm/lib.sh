@@ -172,11 +172,19 @@ rf_total()
 # callbacks, workqueues) is in neither tool's CPU time.
 timed()
 {
-	local tool=$1 what=$2 t out
+	local tool=$1 what=$2 t out rc=0
 	shift 2
 
-	t=$( { TIMEFORMAT='%R %U %S'; time "$@" > /dev/null; } 2>&1 | tail -n1)
-	read -r -a out <<< "$t"
+	t=$( { TIMEFORMAT='%R %U %S'; time "$@" > /dev/null; } 2>&1) || rc=$?
+	if ((rc)); then
+		# e.g. nft killed by the OOM killer: say so, do not vanish
+		echo "FAIL $tool $what: exit status $rc: $*" >&2
+		printf '%s\n' "$t" | tail -n 5 >&2
+		dmesg | grep -iE 'out of memory|oom' | tail -n 3 >&2
+		echo "FAIL commit tool=$tool what=$what exit=$rc"
+		return "$rc"
+	fi
+	read -r -a out <<< "${t##*$'\n'}"
 	echo "RES commit tool=$tool what=$what scale=$POL_SCALE" \
 		"ms=$(awk -v r="${out[0]}" 'BEGIN { printf "%.0f", r * 1000 }')" \
 		"cpu_ms=$(awk -v u="${out[1]}" -v s="${out[2]}" 'BEGIN { printf "%.0f", (u + s) * 1000 }')"

@@ -21,7 +21,8 @@
 #   BENCH_PARTS         which parts to run (default "fwd commit atomic")
 #   BENCH_REPS, BENCH_COUNT, BENCH_FAMS, BENCH_COMMIT_REPS,
 #                       BENCH_ATOMIC_COMMITS: see the
-#                       scripts; BENCH_MEM guest memory (default 6G)
+#                       scripts; BENCH_MEM guest memory (default 12G: nft -f
+#                       of the full-scale twin needs more than 6G)
 #   BENCH_ICOUNT        1 (default): one vCPU under "-icount shift=0,sleep=off",
 #                       so guest time counts guest instructions (1 ns = 1
 #                       instruction): deterministic, immune to the host's
@@ -73,7 +74,7 @@ guest()
 
 main()
 {
-	local scale=${BENCH_SCALE:-1.0} pol npol pa pb ascale rc=0 mem=${BENCH_MEM:-6G} smp=2
+	local scale=${BENCH_SCALE:-1.0} pol npol pa pb ascale rc=0 mem=${BENCH_MEM:-12G} smp=2
 	local ko=$repo/kmod/routefence.ko
 
 	if [[ ${1:-} == --guest ]]; then
