@@ -378,9 +378,14 @@ static void rf_net_del_devs_links(struct rf_conf *c, u16 id)
 		if (c->devs[i].net != id)
 			c->devs[j++] = c->devs[i];
 	c->ndevs = j;
-	for (i = 0, j = 0; i < c->nlinks; i++)
-		if (c->links[i].a != id && c->links[i].b != id)
-			c->links[j++] = c->links[i];
+	for (i = 0, j = 0; i < c->nlinks; i++) {
+		const struct rf_link *l = &c->links[i];
+
+		if (l->a == id || l->b == id)
+			c->nets[l->a == id ? l->b : l->a]->nlinks--;
+		else
+			c->links[j++] = *l;
+	}
 	c->nlinks = j;
 }
 
@@ -422,15 +427,14 @@ u32 rf_net_ndevs(const struct rf_conf *c, u16 id)
  * @c: the policy
  * @id: the network
  *
- * Return: the count.
+ * Kept up to date by link add and delete, so that a dump of every network
+ * does not scan every link for each of them.
+ *
+ * Return: the count, 0 for a free id.
  */
 u32 rf_net_nlinks(const struct rf_conf *c, u16 id)
 {
-	u32 i, n = 0;
-
-	for (i = 0; i < c->nlinks; i++)
-		n += c->links[i].a == id || c->links[i].b == id;
-	return n;
+	return c->nets[id] ? c->nets[id]->nlinks : 0;
 }
 
 /* ---- prefixes ---- */
@@ -798,6 +802,8 @@ int rf_link_add(struct rf_conf *c, u16 a, u16 b, struct rf_err *e)
 	c->links[i].a = a;
 	c->links[i].b = b;
 	c->nlinks++;
+	c->nets[a]->nlinks++;
+	c->nets[b]->nlinks++;
 	return 0;
 }
 
@@ -823,6 +829,8 @@ int rf_link_del(struct rf_conf *c, u16 a, u16 b, struct rf_err *e)
 	memmove(&c->links[i], &c->links[i + 1],
 		(c->nlinks - i - 1) * sizeof(c->links[0]));
 	c->nlinks--;
+	c->nets[a]->nlinks--;
+	c->nets[b]->nlinks--;
 	return 0;
 }
 

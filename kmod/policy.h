@@ -38,6 +38,7 @@ struct rf_netdef {
 	u16 id;
 	u8 deny_default;
 	u32 npfx[RF_NFAM];
+	u32 nlinks;		/* links to other networks */
 };
 
 struct rf_dev {

@@ -945,6 +945,15 @@ static bool naive_linked(const struct rf_conf *c, u16 a, u16 b)
 }
 
 /* Rules 1-6 of issue 3 (with docs/design.md: "prefixes of the packet's family") */
+static u32 naive_nlinks(const struct rf_conf *c, u16 id)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < c->nlinks; i++)
+		n += c->links[i].a == id || c->links[i].b == id;
+	return n;
+}
+
 static void naive_classify(const struct rf_conf *c, const struct rf_pkt *p,
 			   struct rf_decision *d)
 {
@@ -1345,6 +1354,10 @@ static void unit_clone_netdel(struct rng *r)
 		}
 		CHECK(!rf_net_ndevs(n, victim) && !rf_net_nlinks(n, victim),
 		      "bindings or links of the deleted network left");
+		for (id = 1; id <= n->max_id; id++)
+			CHECK(rf_net_nlinks(n, id) == naive_nlinks(n, id),
+			      "network %u: %u links counted, %u in the list", id,
+			      rf_net_nlinks(n, id), naive_nlinks(n, id));
 		for (i = 0; i < c->ndevs; i++)
 			CHECK((c->devs[i].net == victim) ==
 			      !rf_dev_find(n, c->devs[i].ifindex), "binding %d",
