@@ -606,7 +606,8 @@ mon_start()
 	MON_PID=$!
 }
 
-# toggle_seen FILE PATTERN: change pc3 (another process) until FILE shows it.
+# toggle_seen FILE PATTERN: change pc3 twice (another process), until FILE
+# shows PATTERN.
 toggle_seen()
 {
 	rf network set pc3 default-route deny && rf network set pc3 default-route allow &&
@@ -624,8 +625,10 @@ test_monitor()
 	local f=$TMP/mon.txt j=$TMP/mon.json d=$TMP/drops.json
 
 	mon_start "$f" monitor config
+	# Wait for the first change of a toggle: the monitor may subscribe
+	# between the two changes of the first one.
 	check_ok "monitor sees another process's change" \
-		busywait 10000 toggle_seen "$f" ' net-set pc3 id 3 default-route allow$'
+		busywait 10000 toggle_seen "$f" ' net-set pc3 id 3 default-route deny$'
 	check_ok "monitor line: timestamp, event, attributes" \
 		grep -Eq '^\[[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{6}\] net-set pc3 id 3 default-route deny$' "$f"
 	kill "$MON_PID"; wait "$MON_PID" 2> /dev/null
