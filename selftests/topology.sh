@@ -224,6 +224,7 @@ if ! setup_topology; then
 	ktap_finished
 fi
 ktap_test_pass "topology is set up"
+# shellcheck disable=SC2034 # read by rf_counters (lib.sh)
 RF_COUNTED=("=$hub")
 
 policy=$(mktemp)

@@ -1306,120 +1306,155 @@ static bool conf_equal(const struct rf_conf *a, const struct rf_conf *b)
 	       memeq(a->links, b->links, a->nlinks * sizeof(*a->links));
 }
 
+/* a clone is deep: changing it every way leaves the original alone */
+static bool clone_mutate(const struct rf_conf *c, const struct rf_conf *ref,
+			 u16 victim)
+{
+	struct rf_conf *n = rf_conf_clone(c);
+	bool ok = true;
+	int nfail = 0;
+	struct rf_err e;
+	struct rf_pfx p;
+	u32 i;
+
+	rf_net_add(n, "extra", 0, 1, &e);
+	p = mkpfx(0, (struct rf_key){ 0xfe000000ULL << 32, 0 }, 8, victim);
+	rf_pfx_add(n, &p, &e);
+	if (n->pfx[1].n)
+		rf_pfx_del(n, &n->pfx[1].v[0], &(struct rf_pfx_undo){ 0 }, &e);
+	rf_link_add(n, victim, rf_net_find(n, "extra"), &e);
+	rf_dev_add(n, 30, victim, &e);
+	rf_net_set(n, victim, !n->nets[victim]->deny_default);
+	n->set.mode = RF_MODE_AUDIT;
+	for (i = 0; i < n->pfx[0].n; i++)
+		n->pfx[0].v[i].net = n->pfx[0].v[i].net ? victim : 0;
+	CHECK(conf_equal(c, ref), "mutating a clone changed the original");
+	rf_conf_free(n);
+	return ok;
+}
+
+/* @n is a clone of @c from which @victim was deleted: nothing of it left */
+static bool netdel_gone(const struct rf_conf *c, const struct rf_conf *n,
+			u16 victim)
+{
+	bool ok = true;
+	int nfail = 0;
+	u32 i;
+	u16 id;
+
+	CHECK(!n->nets[victim] && !rf_net_find(n, nname(c, victim)),
+	      "deleted network still there");
+	CHECK(!rf_net_ndevs(n, victim) && !rf_net_nlinks(n, victim),
+	      "bindings or links of the deleted network left");
+	for (id = 1; id <= n->max_id; id++)
+		CHECK(rf_net_nlinks(n, id) == naive_nlinks(n, id),
+		      "network %u: %u links counted, %u in the list", id,
+		      rf_net_nlinks(n, id), naive_nlinks(n, id));
+	for (i = 0; i < c->ndevs; i++)
+		CHECK((c->devs[i].net == victim) ==
+		      !rf_dev_find(n, c->devs[i].ifindex), "binding %d",
+		      c->devs[i].ifindex);
+	for (i = 0; i < c->nlinks; i++) {
+		bool gone = c->links[i].a == victim || c->links[i].b == victim;
+
+		CHECK(!gone == naive_linked(n, c->links[i].a, c->links[i].b),
+		      "link %u-%u", c->links[i].a, c->links[i].b);
+	}
+	for (id = 1; id <= c->max_id; id++)
+		if (c->nets[id] && id != victim)
+			CHECK(rf_net_find(n, c->nets[id]->name) == id,
+			      "network %s not found after a deletion",
+			      c->nets[id]->name);
+	return ok;
+}
+
+/* delete @victim from a clone of @c: prefixes, bindings, links go too */
+static bool clone_netdel(const struct rf_conf *c, u16 victim)
+{
+	struct rf_conf *n = rf_conf_clone(c);
+	bool ok = true;
+	int nfail = 0, f;
+	u32 i, before[2];
+	struct rf_err e;
+	u16 id;
+
+	for (f = 0; f < 2; f++)
+		before[f] = n->pfx[f].dead + n->nets[victim]->npfx[f];
+	rf_net_del(n, victim);
+	for (f = 0; f < 2; f++) {
+		CHECK(n->pfx[f].dead == before[f], "fam %d: dead %u, want %u",
+		      f, n->pfx[f].dead, before[f]);
+		for (i = 0; i < n->pfx[f].n; i++)
+			CHECK(n->pfx[f].v[i].net != victim, "prefix of the deleted network left");
+	}
+	ok &= netdel_gone(c, n, victim);
+	CHECK(!rf_conf_validate(n, &e), "validate after net del: %s", e.msg);
+	CHECK(rf_conf_npfx(n) == rf_conf_npfx(c) - c->nets[victim]->npfx[0] -
+	      c->nets[victim]->npfx[1], "npfx after net del");
+	CHECK(!n->pfx[0].dead && !n->pfx[1].dead, "tombstones after validate");
+	/* re-add under the same name: the lowest free id */
+	id = rf_net_add(n, nname(c, victim), 0, 0, &e);
+	CHECK(id == victim || (victim > 1 && id < victim),
+	      "re-add got id %u", id);
+	CHECK(rf_net_find(n, nname(c, victim)) == id, "re-added not found");
+	rf_conf_free(n);
+	return ok;
+}
+
+/* the name index under many networks, deletions and re-adds */
+static bool names_churn(struct rng *r)
+{
+	struct rf_conf *c = rf_conf_alloc();
+	static u16 ids[RF_NET_ID_MAX + 1];
+	bool ok = true;
+	int nfail = 0, k;
+	struct rf_err e;
+	char name[32];
+	u16 id;
+
+	for (id = 1; id <= RF_NET_ID_MAX; id++) {
+		snprintf(name, sizeof(name), "n%x.%u", (unsigned)rng_next(r), id);
+		ids[id] = rf_net_add(c, name, 0, 0, &e);
+		CHECK(ids[id] == id, "rf_net_add %s: %d %s", name, ids[id], e.msg);
+	}
+	CHECK(rf_net_add(c, "full", 0, 0, &e) == -ENOSPC, "4096th network");
+	for (k = 0; k < 2000; k++) {
+		id = 1 + rng_below(r, RF_NET_ID_MAX);
+		if (!c->nets[id])
+			continue;
+		strcpy(name, c->nets[id]->name);
+		rf_net_del(c, id);
+		CHECK(!rf_net_find(c, name), "deleted %s still found", name);
+		if (rng_below(r, 2)) {
+			CHECK(rf_net_add(c, name, id, 0, &e) == id, "re-add %s", name);
+		}
+	}
+	for (id = 1; id <= RF_NET_ID_MAX; id++)
+		if (c->nets[id])
+			CHECK(rf_net_find(c, c->nets[id]->name) == id,
+			      "%s not found", c->nets[id]->name);
+	CHECK(rf_net_add(c, "bad name", 0, 0, &e) == -EINVAL, "bad name accepted");
+	rf_conf_free(c);
+	return ok;
+}
+
 static void unit_clone_netdel(struct rng *r)
 {
 	bool ok = true;
 	int nfail = 0, k;
 
 	for (k = 0; k < 40; k++) {
-		struct rf_conf *c = classify_conf(r), *ref = rf_conf_clone(c), *n;
-		struct rf_err e;
-		struct rf_pfx p;
-		u16 id, victim;
-		u32 i, before[2];
-		int f;
+		struct rf_conf *c = classify_conf(r), *ref = rf_conf_clone(c);
+		u16 victim = 1 + rng_below(r, c->max_id);
 
 		CHECK(conf_equal(c, ref), "clone differs from the original");
-		n = rf_conf_clone(c);
-		/* mutate the clone every way */
-		victim = 1 + rng_below(r, n->max_id);
-		rf_net_add(n, "extra", 0, 1, &e);
-		p = mkpfx(0, (struct rf_key){ 0xfe000000ULL << 32, 0 }, 8, victim);
-		rf_pfx_add(n, &p, &e);
-		if (n->pfx[1].n)
-			rf_pfx_del(n, &n->pfx[1].v[0], &(struct rf_pfx_undo){ 0 }, &e);
-		rf_link_add(n, victim, rf_net_find(n, "extra"), &e);
-		rf_dev_add(n, 30, victim, &e);
-		rf_net_set(n, victim, !n->nets[victim]->deny_default);
-		n->set.mode = RF_MODE_AUDIT;
-		for (i = 0; i < n->pfx[0].n; i++)
-			n->pfx[0].v[i].net = n->pfx[0].v[i].net ? victim : 0;
-		CHECK(conf_equal(c, ref), "mutating a clone changed the original");
-
-		/* delete the victim network from the clone */
-		for (f = 0; f < 2; f++)
-			before[f] = n->pfx[f].dead;
-		rf_conf_free(n);
-		n = rf_conf_clone(c);
-		for (f = 0; f < 2; f++)
-			before[f] = n->pfx[f].dead + n->nets[victim]->npfx[f];
-		rf_net_del(n, victim);
-		CHECK(!n->nets[victim] && !rf_net_find(n, nname(c, victim)),
-		      "deleted network still there");
-		for (f = 0; f < 2; f++) {
-			CHECK(n->pfx[f].dead == before[f], "fam %d: dead %u, want %u",
-			      f, n->pfx[f].dead, before[f]);
-			for (i = 0; i < n->pfx[f].n; i++)
-				CHECK(n->pfx[f].v[i].net != victim, "prefix of the deleted network left");
-		}
-		CHECK(!rf_net_ndevs(n, victim) && !rf_net_nlinks(n, victim),
-		      "bindings or links of the deleted network left");
-		for (id = 1; id <= n->max_id; id++)
-			CHECK(rf_net_nlinks(n, id) == naive_nlinks(n, id),
-			      "network %u: %u links counted, %u in the list", id,
-			      rf_net_nlinks(n, id), naive_nlinks(n, id));
-		for (i = 0; i < c->ndevs; i++)
-			CHECK((c->devs[i].net == victim) ==
-			      !rf_dev_find(n, c->devs[i].ifindex), "binding %d",
-			      c->devs[i].ifindex);
-		for (i = 0; i < c->nlinks; i++) {
-			bool gone = c->links[i].a == victim || c->links[i].b == victim;
-
-			CHECK(!gone == naive_linked(n, c->links[i].a, c->links[i].b),
-			      "link %u-%u", c->links[i].a, c->links[i].b);
-		}
-		for (id = 1; id <= c->max_id; id++)
-			if (c->nets[id] && id != victim)
-				CHECK(rf_net_find(n, c->nets[id]->name) == id,
-				      "network %s not found after a deletion",
-				      c->nets[id]->name);
-		CHECK(!rf_conf_validate(n, &e), "validate after net del: %s", e.msg);
-		CHECK(rf_conf_npfx(n) == rf_conf_npfx(c) - c->nets[victim]->npfx[0] -
-		      c->nets[victim]->npfx[1], "npfx after net del");
-		CHECK(!n->pfx[0].dead && !n->pfx[1].dead, "tombstones after validate");
-		/* re-add under the same name: the lowest free id */
-		id = rf_net_add(n, nname(c, victim), 0, 0, &e);
-		CHECK(id == victim || (victim > 1 && id < victim),
-		      "re-add got id %u", id);
-		CHECK(rf_net_find(n, nname(c, victim)) == id, "re-added not found");
-		rf_conf_free(n);
+		ok &= clone_mutate(c, ref, victim);
+		ok &= clone_netdel(c, victim);
 		CHECK(conf_equal(c, ref), "original changed");
 		rf_conf_free(ref);
 		rf_conf_free(c);
 	}
-
-	/* the name index under many networks, deletions and re-adds */
-	{
-		struct rf_conf *c = rf_conf_alloc();
-		static u16 ids[RF_NET_ID_MAX + 1];
-		struct rf_err e;
-		char name[32];
-		u16 id;
-
-		for (id = 1; id <= RF_NET_ID_MAX; id++) {
-			snprintf(name, sizeof(name), "n%x.%u", (unsigned)rng_next(r), id);
-			ids[id] = rf_net_add(c, name, 0, 0, &e);
-			CHECK(ids[id] == id, "rf_net_add %s: %d %s", name, ids[id], e.msg);
-		}
-		CHECK(rf_net_add(c, "full", 0, 0, &e) == -ENOSPC, "4096th network");
-		for (k = 0; k < 2000; k++) {
-			id = 1 + rng_below(r, RF_NET_ID_MAX);
-			if (!c->nets[id])
-				continue;
-			strcpy(name, c->nets[id]->name);
-			rf_net_del(c, id);
-			CHECK(!rf_net_find(c, name), "deleted %s still found", name);
-			if (rng_below(r, 2)) {
-				CHECK(rf_net_add(c, name, id, 0, &e) == id, "re-add %s", name);
-			}
-		}
-		for (id = 1; id <= RF_NET_ID_MAX; id++)
-			if (c->nets[id])
-				CHECK(rf_net_find(c, c->nets[id]->name) == id,
-				      "%s not found", c->nets[id]->name);
-		CHECK(rf_net_add(c, "bad name", 0, 0, &e) == -EINVAL, "bad name accepted");
-		rf_conf_free(c);
-	}
+	ok &= names_churn(r);
 	result("clone_netdel_names", ok);
 }
 
