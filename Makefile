@@ -3,21 +3,32 @@
 # routefence: out-of-tree module, tool, tests and the VM test loop.
 #
 #   make            module, rfence tool and test programs
-#   make check      everything below, then the kselftest suite in a VM
+#   make check      everything below, then the kselftest suite in a VM,
+#                   once per supported kernel installed (KERNELS)
 #   make demo       the seeds' topology in a VM, with a reachability matrix
 #   make install    module (+depmod), tool, man page, bash completion
 #   make style      checkpatch --strict on kmod/, shellcheck on all scripts
-#   make deps       install the Debian packages the build and the VM need
+#   make deps       install the Debian packages the build and the VM need,
+#                   with Debian's 6.1, 6.12 and 6.12-rt kernels
 #
-# The kernel is the newest installed Debian kernel with headers, not the
-# running one (this host may run a different kernel that cannot load
-# modules). Override with KERNELRELEASE=... or KDIR=....
+# The module is built for KERNELRELEASE: by default the newest installed
+# generic (amd64) kernel of a supported series (6.1, 6.12) with headers,
+# not the running one (this host may run a kernel that cannot load
+# modules). Override with KERNELRELEASE=... or KDIR=.... "make check" runs
+# the suite on every kernel in KERNELS: by default the newest installed
+# kernel of each supported series and flavour (tools/vm/kernels), or just
+# KERNELRELEASE when that is given on the command line.
 
 SHELL := /bin/bash
 
-KERNELRELEASE ?= $(shell for d in /lib/modules/*/build; do \
-	[ -e "$$d/Makefile" ] && basename "$${d%/build}"; done | sort -V | tail -n1)
+KERNELS_CMD := $(CURDIR)/tools/vm/kernels
+KERNELRELEASE ?= $(shell $(KERNELS_CMD) --default)
 KDIR ?= /lib/modules/$(KERNELRELEASE)/build
+ifeq ($(origin KERNELRELEASE),command line)
+KERNELS ?= $(KERNELRELEASE)
+else
+KERNELS ?= $(shell $(KERNELS_CMD))
+endif
 
 PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
@@ -29,7 +40,8 @@ DESTDIR ?=
 BUILD := $(CURDIR)/build
 KSRC := $(BUILD)/ksrc
 KSRC_STAMP := $(KSRC)/.stamp-routefence
-LINUX_SOURCE_TAR ?= $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
+LINUX_SOURCE_TAR ?= $(firstword $(wildcard /usr/src/linux-source-6.1.tar.xz) \
+	$(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
 KSFT_DIR ?= $(KSRC)/tools/testing/selftests
 CHECKPATCH := $(KSRC)/scripts/checkpatch.pl
 VMRUN := $(CURDIR)/tools/vm/vmrun
@@ -44,25 +56,26 @@ KSRC_MEMBERS := scripts/checkpatch.pl scripts/spelling.txt \
 	tools/testing/selftests/kselftest/ \
 	tools/testing/selftests/run_kselftest.sh
 
-# Debian packages: the build, the VM and what the tests run in it.
-DEPS_PKGS := build-essential pkg-config kmod cpio xz-utils perl bc \
-	linux-image-amd64 linux-headers-amd64 linux-source \
+# Debian packages: the build, the VM and what the tests run in it. The
+# kernels (6.1, 6.12, 6.12-rt, with headers and sources) are named by
+# tools/deps-kernels and checked through tools/vm/kernels.
+DEPS_PKGS := build-essential pkg-config kmod cpio xz-utils perl bc git \
 	qemu-system-x86 busybox-static \
 	libmnl-dev libnl-3-dev libnl-genl-3-dev liburcu-dev \
 	iproute2 nftables iputils-ping procps jq shellcheck \
 	python3 python3-yaml
-# Meta packages are checked through the files they provide instead.
-DEPS_META := linux-image-amd64 linux-headers-amd64 linux-source
-DEPS_CHECK_PKGS := $(filter-out $(DEPS_META),$(DEPS_PKGS))
 
 CHECKPATCH_FLAGS := --strict --no-tree --max-line-length=80 --show-types \
 	--quiet
 # Justified exceptions only. LONG_LINE_STRING: coding-style.rst says never
 # to break user-visible strings (extack messages), so they can be grepped.
 CHECKPATCH_IGNORE := LONG_LINE_STRING
+# compat.h exists to test kernel versions where no API tells the difference.
+CHECKPATCH_COMPAT := LINUX_VERSION_CODE CONSTANT_COMPARISON
 
-.PHONY: all modules tools test-progs check demo install style clean \
-	distclean deps deps-check ksrc unit vmcheck bench help
+.PHONY: all modules tools test-progs check check-run demo demo-run install \
+	style clean distclean deps deps-check ksrc unit vmcheck bench help \
+	modules-kernels module-for
 
 all: modules tools test-progs
 
@@ -74,6 +87,25 @@ modules:
 		echo "No kernel headers found (KDIR=$(KDIR)); run: make deps" >&2; \
 		exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# The module for each kernel in KERNELS, each in its own directory
+# (build/kmod/KREL: kbuild writes objects next to the sources, so the
+# directory holds symlinks to them). Warnings fail the build.
+modules-kernels:
+	@for k in $(KERNELS); do \
+		$(MAKE) --no-print-directory module-for K=$$k || exit 1; done
+
+module-for:
+	@d=$(BUILD)/kmod/$(K); mkdir -p $$d/kmod; \
+	find $$d -xtype l -delete; \
+	ln -sfn $(CURDIR)/uapi $$d/uapi; ln -sf $(CURDIR)/Kbuild $$d/Kbuild; \
+	for f in $(KMOD_SRCS) kmod/Kbuild; do ln -sf $(CURDIR)/$$f $$d/kmod/; done; \
+	echo "  MODULE  $(K)"; \
+	set -o pipefail; \
+	$(MAKE) -s -C /lib/modules/$(K)/build M=$$d modules 2>&1 | \
+		grep -v "Skipping BTF generation" | tee $$d/build.log; \
+	! grep -q "warning:" $$d/build.log || { \
+		echo "module build for $(K) has warnings" >&2; exit 1; }
 
 tools:
 	$(MAKE) -C tools
@@ -97,13 +129,14 @@ $(KSRC_STAMP):
 # otherwise. Cheap: one dpkg-query plus a few file tests.
 deps-check:
 	@ok=$$(dpkg-query -W -f='$${Package} $${db:Status-Abbrev}\n' \
-		$(DEPS_CHECK_PKGS) 2>/dev/null | awk '$$2 == "ii" { print $$1 }'); \
+		$(DEPS_PKGS) 2>/dev/null | awk '$$2 == "ii" { print $$1 }'); \
 	missing=; \
-	for p in $(DEPS_CHECK_PKGS); do \
+	for p in $(DEPS_PKGS); do \
 		grep -qx "$$p" <<< "$$ok" || missing="$$missing $$p"; done; \
-	[ -n "$(KERNELRELEASE)" ] && [ -r /boot/vmlinuz-$(KERNELRELEASE) ] || \
-		missing="$$missing linux-image-amd64 linux-headers-amd64"; \
-	[ -r "$(LINUX_SOURCE_TAR)" ] || missing="$$missing linux-source"; \
+	k=$$($(KERNELS_CMD) --missing | sed 's/^/linux-/; s/ /-/' | tr '\n' ' '); \
+	[ -z "$$k" ] || missing="$$missing $$k"; \
+	for v in 6.1 6.12; do [ -r /usr/src/linux-source-$$v.tar.xz ] || \
+		missing="$$missing linux-source-$$v"; done; \
 	if [ -n "$$missing" ]; then echo "missing:$$missing"; exit 1; fi
 
 deps:
@@ -111,10 +144,11 @@ deps:
 		echo "All dependencies are installed."; \
 	else \
 		sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-		set -x; \
-		$$sudo apt-get update && \
+		set -ex; \
+		$$sudo apt-get update; \
+		kpkgs=$$($$sudo $(CURDIR)/tools/deps-kernels); \
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y \
-			--no-install-recommends $(DEPS_PKGS); \
+			--no-install-recommends $(DEPS_PKGS) $$kpkgs; \
 	fi
 
 # Every shell script: *.sh and files starting with a shell #! line.
@@ -129,7 +163,10 @@ style: $(KSRC_STAMP)
 	@rc=0; \
 	echo "  CHECKPATCH kmod/"; \
 	$(CHECKPATCH) $(CHECKPATCH_FLAGS) $(addprefix --ignore ,$(CHECKPATCH_IGNORE)) \
-		-f $(KMOD_SRCS) || rc=1; \
+		-f $(filter-out kmod/compat.h,$(KMOD_SRCS)) || rc=1; \
+	$(CHECKPATCH) $(CHECKPATCH_FLAGS) \
+		$(addprefix --ignore ,$(CHECKPATCH_IGNORE) $(CHECKPATCH_COMPAT)) \
+		-f kmod/compat.h || rc=1; \
 	echo "  SHELLCHECK"; \
 	$(SCRIPTS_CMD) | xargs -r shellcheck -x -P SCRIPTDIR || rc=1; \
 	for f in $$(find . \( -path ./.git -o -path ./build \) -prune -o \
@@ -143,36 +180,46 @@ unit:
 		$(MAKE) -C selftests/lpm run; \
 	else echo "  UNIT    selftests/lpm not present, skipped"; fi
 
-# The kselftest suite in one VM, with the module staged for autoload and
-# the tools on PATH. Prints every KTAP result and a summary line last;
-# CHECK_RESULTS ("name=status ...") adds results of steps run before it.
-CHECK_RESULTS ?=
+# The kselftest suite in one VM per kernel in KERNELS, with the module
+# built for that kernel staged for autoload and the tools on PATH. Prints
+# every kernel's KTAP results and summary line, then the total last;
+# CHECK_STEPS ("name=status ...") adds results of steps run before it.
+CHECK_STEPS ?=
 
-vmcheck: test-progs
-	@[ -f $(MODULE) ] || { echo "$(MODULE) not built" >&2; exit 1; }
-	@rc=0; set -o pipefail; \
-	$(VMRUN) --kernel $(KERNELRELEASE) --modules $(MODULE) --path tools \
-		-e RF_REQUIRE_MODULE=1 -- \
-		make --no-print-directory -C selftests KSFT_DIR=$(KSFT_DIR) \
-		run_tests 2>&1 | tee $(BUILD)/check.log || rc=$$?; \
-	$(CURDIR)/tools/vm/ktap-summary $(BUILD)/check.log $$rc $(CHECK_RESULTS)
+vmcheck: test-progs modules-kernels
+	@$(CURDIR)/tools/vm/check-kernels $(addprefix --step ,$(CHECK_STEPS)) \
+		$(KERNELS)
 
-# A style or unit test failure does not stop the suite: every result is
+# The packages are installed first, in a make of its own: the kernels
+# (KERNELS, KERNELRELEASE) are found when a make starts. A style, unit or
+# clone-location failure does not stop the suite: every result is
 # reported, and any failure fails the run. A build failure stops it.
 check:
 	@$(MAKE) -s --no-print-directory deps-check > /dev/null || $(MAKE) deps
-	@$(MAKE) --no-print-directory all
-	@style=0; unit=0; \
+	@$(MAKE) --no-print-directory check-run
+
+check-run:
+	@[ -n "$(KERNELS)" ] || { echo "no supported kernel installed; run: make deps" >&2; exit 1; }
+	@echo "  KERNELS $(KERNELS)"
+	@$(MAKE) --no-print-directory tools test-progs modules-kernels
+	@style=0; unit=0; clone=0; \
 	$(MAKE) --no-print-directory style || style=$$?; \
 	$(MAKE) --no-print-directory unit || unit=$$?; \
+	$(CURDIR)/tools/vm/test-clone-location $(firstword $(KERNELS)) || clone=$$?; \
 	$(MAKE) --no-print-directory vmcheck \
-		CHECK_RESULTS="make-style=$$style make-unit=$$unit"
+		CHECK_STEPS="make-style=$$style make-unit=$$unit clone-location=$$clone"
 
 demo:
 	@$(MAKE) -s --no-print-directory deps-check > /dev/null || $(MAKE) deps
-	@$(MAKE) --no-print-directory modules tools
-	@$(VMRUN) --kernel $(KERNELRELEASE) --modules $(MODULE) --path tools \
-		-- examples/demo.sh
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: tools
+	@[ -n "$(KERNELRELEASE)" ] || { echo "no supported kernel installed; run: make deps" >&2; exit 1; }
+	@$(MAKE) --no-print-directory module-for K=$(KERNELRELEASE)
+	@echo "  DEMO    booting Linux $(KERNELRELEASE) under qemu"
+	@$(VMRUN) --kernel $(KERNELRELEASE) \
+		--modules $(BUILD)/kmod/$(KERNELRELEASE)/kmod/routefence.ko \
+		--path tools -- examples/demo.sh
 
 bench:
 	@if [ -f bench/Makefile ]; then $(MAKE) -C bench; \
@@ -198,7 +245,7 @@ clean:
 		$(MAKE) -C selftests KSFT_DIR=$(KSFT_DIR) clean; fi
 	@if [ -f selftests/lpm/Makefile ]; then $(MAKE) -C selftests/lpm clean; fi
 	@if [ -f bench/Makefile ]; then $(MAKE) -C bench clean; fi
-	rm -rf $(BUILD)/vm $(BUILD)/check.log
+	rm -rf $(BUILD)/vm $(BUILD)/check $(BUILD)/kmod
 
 # Also forgets the extracted kernel files and the VM images.
 distclean: clean

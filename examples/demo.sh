@@ -192,6 +192,7 @@ main()
 	require_module
 
 	echo "routefence demo: a hub router between pc1, pc2, pc3, onprem and inet"
+	echo "kernel: Linux $(uname -r), routefence module $(modinfo -F vermagic routefence 2>/dev/null | cut -d" " -f1)"
 	setup
 	printf 'namespaces: hub=%s' "$hub"
 	for site in "${SITES[@]}"; do

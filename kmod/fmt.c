@@ -2,7 +2,7 @@
 /* Printing prefixes for messages (kernel printf extensions). */
 #include <linux/kernel.h>
 
-#include <asm/unaligned.h>
+#include "compat.h"
 
 #include "policy.h"
 

@@ -13,7 +13,7 @@
 #include <net/ip_fib.h>
 #include <net/route.h>
 
-#include <asm/unaligned.h>
+#include "compat.h"
 
 #include "routefence.h"
 
@@ -40,7 +40,7 @@ static int rf_route4(struct net *net, __be32 saddr, __be32 daddr, u8 tos,
 		.saddr = saddr,
 		.flowi4_iif = iif ?: LOOPBACK_IFINDEX,
 		.flowi4_mark = mark,
-		.flowi4_tos = tos & IPTOS_RT_MASK,
+		.flowi4_tos = RF_FIB4_INPUT_TOS(tos),
 		.flowi4_scope = RT_SCOPE_UNIVERSE,
 	};
 	struct fib_result res;

@@ -7,7 +7,7 @@
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
 
-#include <asm/unaligned.h>
+#include "compat.h"
 
 #include "netlink.h"
 #include "routefence.h"
@@ -751,9 +751,7 @@ static const struct genl_multicast_group rf_nl_mcgrps[] = {
 	[RF_GRP_CONFIG] = { .name = RF_MCGRP_CONFIG, },
 	[RF_GRP_DROPS] = {
 		.name = RF_MCGRP_DROPS,
-#ifdef GENL_MCAST_CAP_NET_ADMIN
 		.flags = GENL_MCAST_CAP_NET_ADMIN,
-#endif
 	},
 };
 

@@ -7,6 +7,7 @@
 #include <net/netlink.h>
 #include <uapi/linux/routefence.h>
 
+#include "compat.h"
 #include "routefence.h"
 
 enum rf_nl_groups {

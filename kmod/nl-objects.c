@@ -124,7 +124,7 @@ static int rf_nl_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 static int rf_nl_dump_filter(struct netlink_callback *cb,
 			     const struct rf_conf *c)
 {
-	struct nlattr **tb = genl_dumpit_info(cb)->attrs;
+	struct nlattr **tb = rf_dump_attrs(cb);
 	int id;
 
 	if (genl_dumpit_info(cb)->op.cmd == RF_CMD_DEV_GET && tb[RF_A_IFINDEX])

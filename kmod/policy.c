@@ -14,7 +14,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
+#include "compat.h"
 
 #include "policy.h"
 
@@ -77,11 +77,7 @@ static void *rf_dup_array(const void *v, u32 n, size_t size)
 	return p;
 }
 
-/**
- * rf_conf_alloc() - allocate an empty policy with default settings
- *
- * Return: the policy, or NULL.
- */
+/* An empty policy with the default settings. */
 static void rf_conf_init(struct rf_conf *c)
 {
 	int f;
