@@ -75,7 +75,7 @@ CHECKPATCH_COMPAT := LINUX_VERSION_CODE CONSTANT_COMPARISON
 
 .PHONY: all modules tools test-progs check check-run demo demo-run install \
 	style clean distclean deps deps-check ksrc unit vmcheck bench help \
-	modules-kernels module-for
+	modules-kernels module-for callgraph
 
 all: modules tools test-progs
 
@@ -173,6 +173,17 @@ style: $(KSRC_STAMP)
 		-name '*.bash-completion' -print); do \
 		shellcheck -s bash "$$f" || rc=1; done; \
 	exit $$rc
+
+# File-level call graphs of the module and the tool: calls go one way, so a
+# cycle fails (tools/callgraph). Uses the objects of the last build.
+KMOD_OBJS = $(filter-out kmod/routefence.o,$(wildcard kmod/*.o))
+TOOL_OBJS = $(wildcard tools/*.o)
+
+callgraph:
+	@rc=0; echo "  CALLGRAPH kmod/"; \
+	$(CURDIR)/tools/callgraph $(KMOD_OBJS) || rc=1; \
+	echo "  CALLGRAPH tools/"; \
+	$(CURDIR)/tools/callgraph $(TOOL_OBJS) || rc=1; exit $$rc
 
 # Native userspace tests (no VM needed).
 unit:
