@@ -256,7 +256,7 @@ multicast()
 	mr=$!
 	defer kill "$mr"
 	check_ok "hub forwards 239.1.1.1 from onprem to pc1 (static mroute)" \
-		busywait 10000 bash -c "ip -n $hub mroute show | grep -q 239.1.1.1"
+		busywait 60000 bash -c "ip -n $hub mroute show | grep -q 239.1.1.1"
 	exp_fwd 4 onprem
 	RF_PING_OPTS=(-t 5 -I eth0)
 	check_traffic "IPv4 multicast onprem -> 239.1.1.1 (ipmr, not a default route)" \
