@@ -167,14 +167,8 @@ void rf_gen_free(struct rf_gen *g)
 	atomic_dec(&rf_objects);
 }
 
-/**
- * rf_gen_bound() - the network an interface is bound to
- * @g: the generation
- * @ifindex: the interface
- *
- * Return: the network's id, or 0.
- */
-u16 rf_gen_bound(const struct rf_gen *g, int ifindex)
+/* The network an interface is bound to, or 0. */
+static u16 rf_gen_bound(const struct rf_gen *g, int ifindex)
 {
 	u32 lo = 0, hi = g->ndevs;
 
