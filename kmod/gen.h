@@ -31,6 +31,7 @@ struct rf_gnet {
 struct rf_table {
 	refcount_t users;
 	u64 ver;
+	bool updated;		/* by rf_lpm_update(), not built whole */
 	struct rf_lpm *lpm;
 };
 

@@ -507,10 +507,8 @@ void rf_nl_dev_gone(struct net_device *dev)
 	struct rf_gone *g;
 
 	g = kzalloc(sizeof(*g), GFP_KERNEL);
-	if (!g) {
-		pr_err("cannot queue the unbinding of %s\n", dev->name);
+	if (!g)
 		return;
-	}
 	g->ifindex = dev->ifindex;
 	strscpy(g->ifname, dev->name, sizeof(g->ifname));
 	spin_lock(&nn->gone_lock);
