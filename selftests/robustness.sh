@@ -162,6 +162,14 @@ test_bypass()
 	check_output "config show lists fl0 as a flowtable bypass" \
 		"fl0 flowtable" bash -c "'$RFENCE' -n '$flow' -j config show |
 		jq -r '.bypass[] | \"\\(.ifname) \\(.kinds | join(\",\"))\"'"
+	check_output "config show warns in text" \
+		"warning: forwarded traffic through fl0 may bypass the policy (nftables flowtable)" \
+		bash -c "'$RFENCE' -n '$flow' config show | grep '^warning'"
+	"$RFENCE" -n "$flow" monitor config > "$tmp/flow.mon" 2>&1 &
+	defer kill $!
+	check_ok "monitor shows the bypass with the next commit" busywait 5000 \
+		bash -c "'$RFENCE' -n '$flow' config set drop-events 5 &&
+		grep -q ' bypass fl0:flowtable' '$tmp/flow.mon'"
 }
 
 # ---- unloading with bound interfaces ---------------------------------------------
