@@ -12,13 +12,12 @@
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/string.h>
 #include "compat.h"
 
 #include "conf.h"
+#include "prefix.h"
 
-static atomic64_t rf_pfx_ver = ATOMIC64_INIT(0);
 atomic_t rf_objects = ATOMIC_INIT(0);
 
 /**
@@ -39,13 +38,6 @@ int rf_fail(struct rf_err *e, int err, const char *fmt, ...)
 		va_end(ap);
 	}
 	return err;
-}
-
-static int rf_pfx_sort(struct rf_pfxvec *pv);
-
-static void rf_pfx_touch(struct rf_pfxvec *pv)
-{
-	pv->ver = atomic64_inc_return(&rf_pfx_ver);
 }
 
 static int rf_grow(void **v, u32 *cap, u32 n, size_t size)
@@ -101,7 +93,7 @@ static void rf_conf_init(struct rf_conf *c)
 	c->set.unmanaged = RF_UNMANAGED_ACCEPT;
 	c->set.drop_events = 100;
 	for (f = 0; f < RF_NFAM; f++)
-		rf_pfx_touch(&c->pfx[f]);
+		rf_pfxs_init(&c->pfx[f]);
 }
 
 /**
@@ -123,12 +115,10 @@ struct rf_conf *rf_conf_alloc(void)
 
 static void rf_conf_release(struct rf_conf *c)
 {
-	int i;
+	int f;
 
-	for (i = 0; i <= RF_NET_ID_MAX; i++)
-		kfree(c->nets[i]);
-	for (i = 0; i < RF_NFAM; i++)
-		kvfree(c->pfx[i].v);
+	for (f = 0; f < RF_NFAM; f++)
+		rf_pfxs_release(&c->pfx[f]);
 	kvfree(c->devs);
 	kvfree(c->links);
 }
@@ -163,21 +153,12 @@ static int rf_conf_copy_arrays(struct rf_conf *n, const struct rf_conf *c)
 {
 	int i;
 
-	for (i = 0; i <= c->max_id; i++) {
-		if (!c->nets[i])
-			continue;
-		n->nets[i] = kmemdup(c->nets[i], sizeof(*c->nets[i]),
-				     GFP_KERNEL_ACCOUNT);
-		if (!n->nets[i])
+	for (i = 0; i <= RF_NET_ID_MAX; i++)
+		if (c->nets[i])
+			n->nets[i] = &n->pool[i];
+	for (i = 0; i < RF_NFAM; i++)
+		if (rf_pfxs_clone(&n->pfx[i], &c->pfx[i]))
 			return -ENOMEM;
-	}
-	for (i = 0; i < RF_NFAM; i++) {
-		n->pfx[i].v = rf_dup_array(c->pfx[i].v, c->pfx[i].n,
-					   sizeof(struct rf_pfx));
-		if (c->pfx[i].n && !n->pfx[i].v)
-			return -ENOMEM;
-		n->pfx[i].cap = c->pfx[i].n;
-	}
 	n->devs = rf_dup_array(c->devs, c->ndevs, sizeof(*c->devs));
 	n->devcap = c->ndevs;
 	n->links = rf_dup_array(c->links, c->nlinks, sizeof(*c->links));
@@ -188,8 +169,11 @@ static int rf_conf_copy_arrays(struct rf_conf *n, const struct rf_conf *c)
 }
 
 /**
- * rf_conf_clone() - deep-copy a policy
+ * rf_conf_clone() - copy a policy
  * @c: the policy
+ *
+ * Networks, bindings and links are copied; prefixes share their validated
+ * chunks with @c (copy-on-write, prefix.c).
  *
  * Return: the copy, or NULL.
  */
@@ -203,9 +187,8 @@ struct rf_conf *rf_conf_clone(const struct rf_conf *c)
 		return NULL;
 	atomic_inc(&rf_objects);
 	memcpy(n, c, sizeof(*n));
-	memset(n->nets, 0, sizeof(n->nets));
 	for (i = 0; i < RF_NFAM; i++)
-		n->pfx[i].v = NULL;
+		memset(&n->pfx[i], 0, sizeof(n->pfx[i]));
 	n->devs = NULL;
 	n->links = NULL;
 	if (rf_conf_copy_arrays(n, c)) {
@@ -223,7 +206,7 @@ struct rf_conf *rf_conf_clone(const struct rf_conf *c)
  */
 u32 rf_conf_npfx(const struct rf_conf *c)
 {
-	return c->pfx[0].n - c->pfx[0].dead + c->pfx[1].n - c->pfx[1].dead;
+	return rf_pfxs_count(&c->pfx[0]) + rf_pfxs_count(&c->pfx[1]);
 }
 
 /* ---- networks ---- */
@@ -334,9 +317,8 @@ int rf_net_add(struct rf_conf *c, const char *name, u16 id, u8 deny,
 	if (!id)
 		return rf_fail(e, -ENOSPC, "no free network id (at most %u networks)",
 			       RF_NET_ID_MAX);
-	nd = kzalloc(sizeof(*nd), GFP_KERNEL_ACCOUNT);
-	if (!nd)
-		return -ENOMEM;
+	nd = &c->pool[id];
+	memset(nd, 0, sizeof(*nd));
 	strscpy(nd->name, name, sizeof(nd->name));
 	nd->id = id;
 	nd->deny_default = deny;
@@ -359,28 +341,6 @@ int rf_net_set(struct rf_conf *c, u16 id, u8 deny)
 {
 	c->nets[id]->deny_default = deny;
 	return 0;
-}
-
-static void rf_net_del_pfx(struct rf_conf *c, u16 id)
-{
-	int f;
-	u32 i;
-
-	for (f = 0; f < RF_NFAM; f++) {
-		struct rf_pfxvec *pv = &c->pfx[f];
-
-		if (!c->nets[id]->npfx[f])
-			continue;
-		for (i = 0; i < pv->n; i++) {
-			if (!(i & 0xffff))
-				cond_resched();
-			if (pv->v[i].net != id)
-				continue;
-			pv->v[i].net = 0;
-			pv->dead++;
-		}
-		rf_pfx_touch(pv);
-	}
 }
 
 static void rf_net_del_devs_links(struct rf_conf *c, u16 id)
@@ -406,17 +366,22 @@ static void rf_net_del_devs_links(struct rf_conf *c, u16 id)
  * rf_net_del() - delete a network with its prefixes, bindings and links
  * @c: the policy
  * @id: an existing network
+ *
+ * Return: 0 or -ENOMEM; on error nothing changed.
  */
-void rf_net_del(struct rf_conf *c, u16 id)
+int rf_net_del(struct rf_conf *c, u16 id)
 {
-	rf_net_del_pfx(c, id);
+	int err = rf_pfx_del_net(c, id);
+
+	if (err)
+		return err;
 	rf_net_del_devs_links(c, id);
-	kfree(c->nets[id]);
 	c->nets[id] = NULL;
 	c->nnets--;
 	while (c->max_id && !c->nets[c->max_id])
 		c->max_id--;
 	rf_name_rebuild(c);
+	return 0;
 }
 
 /**
@@ -448,312 +413,6 @@ u32 rf_net_ndevs(const struct rf_conf *c, u16 id)
 u32 rf_net_nlinks(const struct rf_conf *c, u16 id)
 {
 	return c->nets[id] ? c->nets[id]->nlinks : 0;
-}
-
-/* ---- prefixes ---- */
-
-static void rf_key_mask(struct rf_key *k, unsigned int len)
-{
-	if (len == 0) {
-		k->hi = 0;
-		k->lo = 0;
-	} else if (len < 64) {
-		k->hi &= ~0ULL << (64 - len);
-		k->lo = 0;
-	} else if (len == 64) {
-		k->lo = 0;
-	} else if (len < 128) {
-		k->lo &= ~0ULL << (128 - len);
-	}
-}
-
-/**
- * rf_pfx_parse() - build a prefix from an address and a length
- * @p: the result
- * @addr: 4 (IPv4) or 16 (IPv6) bytes in network order
- * @alen: 4 or 16
- * @len: the prefix length
- * @net: the owning network id
- * @e: error message
- *
- * Refuses lengths longer than the address and prefixes with host bits set.
- *
- * Return: 0 or a negative error code.
- */
-int rf_pfx_parse(struct rf_pfx *p, const void *addr, int alen, u8 len,
-		 u16 net, struct rf_err *e)
-{
-	struct rf_key k;
-
-	memset(p, 0, sizeof(*p));
-	if (alen == 4) {
-		p->key.hi = (u64)get_unaligned_be32(addr) << 32;
-	} else if (alen == 16) {
-		p->key.hi = get_unaligned_be64(addr);
-		p->key.lo = get_unaligned_be64(addr + 8);
-		p->seq = RF_PFX_V6;
-	} else {
-		return rf_fail(e, -EINVAL, "address must be 4 (IPv4) or 16 (IPv6) bytes");
-	}
-	p->len = len;
-	p->net = net;
-	if (len > alen * 8) {
-		p->len = alen * 8;
-		return rf_fail(e, -EINVAL, "prefix length %u is longer than %u",
-			       len, alen * 8);
-	}
-	k = p->key;
-	rf_key_mask(&k, len);
-	if (k.hi != p->key.hi || k.lo != p->key.lo) {
-		char buf[64], good[64];
-		struct rf_pfx m = *p;
-
-		m.key = k;
-		rf_pfx_snprint(buf, sizeof(buf), p);
-		rf_pfx_snprint(good, sizeof(good), &m);
-		return rf_fail(e, -EINVAL, "%s has host bits set (did you mean %s?)",
-			       buf, good);
-	}
-	return 0;
-}
-
-/**
- * rf_pfx_add() - add a prefix (its overlap is checked at commit)
- * @c: the policy
- * @p: the prefix, from rf_pfx_parse(); its @seq is assigned here
- * @e: error message
- *
- * Return: 0 or a negative error code.
- */
-int rf_pfx_add(struct rf_conf *c, struct rf_pfx *p, struct rf_err *e)
-{
-	int f = rf_pfx_fam(p);
-	struct rf_pfxvec *pv = &c->pfx[f];
-
-	if (!p->net || p->net > RF_NET_ID_MAX || !c->nets[p->net])
-		return rf_fail(e, -ENOENT, "network id %u does not exist",
-			       p->net);
-	if (c->pfx_limit && rf_conf_npfx(c) >= c->pfx_limit)
-		return rf_fail(e, -ENOSPC,
-			       "too many prefixes: a namespace may have %u (module parameter max_prefixes)",
-			       c->pfx_limit);
-	if (rf_grow((void **)&pv->v, &pv->cap, pv->n, sizeof(*p)))
-		return -ENOMEM;
-	p->seq = (p->seq & RF_PFX_V6) | (++c->pfx_seq & ~RF_PFX_V6);
-	pv->v[pv->n++] = *p;
-	c->nets[p->net]->npfx[f]++;
-	rf_pfx_touch(pv);
-	return 0;
-}
-
-static int rf_pfx_cmp_sort(const void *a, const void *b)
-{
-	return rf_pfx_cmp(a, b);
-}
-
-/* Is @q a live entry for @p (of @p's network, when @p names one)? */
-static bool rf_pfx_match(const struct rf_pfx *q, const struct rf_pfx *p,
-			 bool same_net)
-{
-	return q->net && !rf_pfx_cmp(q, p) && (!same_net || q->net == p->net);
-}
-
-/* The first entry of the sorted head not below @p: a binary search. */
-static u32 rf_pfx_lower(const struct rf_pfxvec *pv, const struct rf_pfx *p)
-{
-	u32 lo = 0, hi = pv->sorted;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (rf_pfx_cmp(&pv->v[mid], p) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static struct rf_pfx *rf_pfx_find_in(struct rf_pfxvec *pv,
-				     const struct rf_pfx *p, bool same_net)
-{
-	u32 i;
-
-	/* Equal entries (a transaction's duplicates) are adjacent. */
-	for (i = rf_pfx_lower(pv, p); i < pv->sorted &&
-	     !rf_pfx_cmp(&pv->v[i], p); i++)
-		if (rf_pfx_match(&pv->v[i], p, same_net))
-			return &pv->v[i];
-	for (i = pv->n; i > pv->sorted; i--)
-		if (rf_pfx_match(&pv->v[i - 1], p, same_net))
-			return &pv->v[i - 1];
-	return NULL;
-}
-
-/*
- * The live entry @p names: if @p gives a network, prefer that network's entry
- * (a transaction may hold a conflicting duplicate until its commit refuses
- * it). The unsorted tail is scanned: rf_pfx_del_all() sorts it first.
- */
-static struct rf_pfx *rf_pfx_find(struct rf_pfxvec *pv, const struct rf_pfx *p)
-{
-	struct rf_pfx *q = p->net ? rf_pfx_find_in(pv, p, true) : NULL;
-
-	return q ?: rf_pfx_find_in(pv, p, false);
-}
-
-/**
- * rf_pfx_rollback() - forget the prefixes added since a mark
- * @c: the policy
- * @m: the mark, from rf_pfx_mark()
- */
-void rf_pfx_rollback(struct rf_conf *c, const struct rf_pfx_mark *m)
-{
-	int f;
-
-	for (f = 0; f < RF_NFAM; f++) {
-		struct rf_pfxvec *pv = &c->pfx[f];
-
-		while (pv->n > m->n[f]) {
-			const struct rf_pfx *p = &pv->v[--pv->n];
-
-			if (p->net)
-				c->nets[p->net]->npfx[f]--;
-			else
-				pv->dead--;
-		}
-		rf_pfx_touch(pv);
-	}
-	c->pfx_seq = m->seq;
-}
-
-/**
- * rf_pfx_mark() - remember where the prefix lists end
- * @c: the policy
- * @m: the mark, for rf_pfx_rollback()
- */
-void rf_pfx_mark(const struct rf_conf *c, struct rf_pfx_mark *m)
-{
-	m->n[RF_FAM_V4] = c->pfx[RF_FAM_V4].n;
-	m->n[RF_FAM_V6] = c->pfx[RF_FAM_V6].n;
-	m->seq = c->pfx_seq;
-}
-
-/**
- * rf_pfx_undel() - restore a prefix deleted by rf_pfx_del()
- * @c: the policy
- * @u: what rf_pfx_del() recorded
- */
-void rf_pfx_undel(struct rf_conf *c, const struct rf_pfx_undo *u)
-{
-	int f = rf_pfx_fam(u->p);
-
-	u->p->net = u->net;
-	c->nets[u->net]->npfx[f]++;
-	c->pfx[f].dead--;
-	rf_pfx_touch(&c->pfx[f]);
-}
-
-/**
- * rf_pfx_del() - delete a prefix
- * @c: the policy
- * @p: the prefix; if its @net is set, that network must own it
- * @u: records what was deleted, for rf_pfx_undel()
- * @e: error message
- *
- * Return: 0 or a negative error code.
- */
-int rf_pfx_del(struct rf_conf *c, const struct rf_pfx *p, struct rf_pfx_undo *u,
-	       struct rf_err *e)
-{
-	int f = rf_pfx_fam(p);
-	struct rf_pfxvec *pv = &c->pfx[f];
-	struct rf_pfx *q = rf_pfx_find(pv, p);
-	char buf[64];
-
-	rf_pfx_snprint(buf, sizeof(buf), p);
-	if (!q)
-		return rf_fail(e, -ENOENT, "prefix %s does not exist", buf);
-	if (p->net && q->net != p->net)
-		return rf_fail(e, -ENOENT, "prefix %s belongs to network %s",
-			       buf, c->nets[q->net]->name);
-	u->p = q;
-	u->net = q->net;
-	c->nets[q->net]->npfx[f]--;
-	q->net = 0;
-	pv->dead++;
-	rf_pfx_touch(pv);
-	return 0;
-}
-
-/**
- * rf_pfx_add_all() - add prefixes, all or none
- * @c: the policy
- * @v: the prefixes, from rf_pfx_parse(); their @seq is assigned here
- * @n: their number
- * @failed: the index of the prefix that was refused
- * @e: error message
- *
- * Return: 0 or a negative error code; on error nothing changed.
- */
-int rf_pfx_add_all(struct rf_conf *c, struct rf_pfx *v, u32 n, u32 *failed,
-		   struct rf_err *e)
-{
-	struct rf_pfx_mark m;
-	u32 i;
-	int err;
-
-	rf_pfx_mark(c, &m);
-	for (i = 0; i < n; i++) {
-		err = rf_pfx_add(c, &v[i], e);
-		if (err) {
-			rf_pfx_rollback(c, &m);
-			*failed = i;
-			return err;
-		}
-	}
-	return 0;
-}
-
-/**
- * rf_pfx_del_all() - delete prefixes, all or none
- * @c: the policy
- * @v: the prefixes; a prefix whose @net is set must belong to that network,
- *	the others get the network that owned them
- * @n: their number
- * @undo: room for @n records
- * @failed: the index of the prefix that was refused
- * @e: error message
- *
- * The prefixes added since the last sort are sorted first, so that each
- * deletion is a binary search even in a large transaction.
- *
- * Return: 0 or a negative error code; on error nothing changed.
- */
-int rf_pfx_del_all(struct rf_conf *c, struct rf_pfx *v, u32 n,
-		   struct rf_pfx_undo *undo, u32 *failed, struct rf_err *e)
-{
-	u32 i;
-	int f, err;
-
-	for (f = 0; f < RF_NFAM; f++) {
-		err = rf_pfx_sort(&c->pfx[f]);
-		if (err)
-			return err;
-	}
-	for (i = 0; i < n; i++) {
-		err = rf_pfx_del(c, &v[i], &undo[i], e);
-		if (err) {
-			*failed = i;
-			while (i)
-				rf_pfx_undel(c, &undo[--i]);
-			return err;
-		}
-		v[i].net = undo[i].net;
-		if (!(i & 1023))
-			cond_resched();
-	}
-	return 0;
 }
 
 /* ---- interface bindings ---- */
@@ -918,178 +577,25 @@ int rf_link_del(struct rf_conf *c, u16 a, u16 b, struct rf_err *e)
 	return 0;
 }
 
-/* ---- commit-time validation ---- */
-
-static void rf_pfx_compact(struct rf_pfxvec *pv)
-{
-	u32 i, j, sorted = 0;
-
-	if (!pv->dead)
-		return;
-	for (i = 0, j = 0; i < pv->n; i++) {
-		if (!pv->v[i].net)
-			continue;
-		sorted += i < pv->sorted;
-		pv->v[j++] = pv->v[i];
-	}
-	pv->sorted = sorted;
-	pv->n = j;
-	pv->dead = 0;
-}
-
-#define RF_SORT_RUN	4096
-
-static void rf_pfx_merge_runs(const struct rf_pfx *in, struct rf_pfx *out,
-			      u32 lo, u32 mid, u32 hi)
-{
-	u32 i = lo, j = mid, k = lo;
-
-	while (i < mid && j < hi)
-		out[k++] = rf_pfx_cmp(&in[i], &in[j]) <= 0 ? in[i++] : in[j++];
-	while (i < mid)
-		out[k++] = in[i++];
-	while (j < hi)
-		out[k++] = in[j++];
-}
-
-/*
- * Bottom-up merge sort that yields the CPU between runs: sorting a million
- * prefixes must not stall the kernel. Sorts v[from..n) when @from > 0 and
- * v[0..from) is already sorted.
- */
-static int rf_pfx_msort(struct rf_pfxvec *pv, u32 from)
-{
-	struct rf_pfx *a = pv->v, *b;
-	u32 n = pv->n, w, lo;
-
-	for (lo = from; lo < n; lo += RF_SORT_RUN) {
-		sort(a + lo, min(RF_SORT_RUN, n - lo), sizeof(*a),
-		     rf_pfx_cmp_sort, NULL);
-		cond_resched();
-	}
-	b = kvmalloc_array(n, sizeof(*b), GFP_KERNEL_ACCOUNT);
-	if (!b)
-		return -ENOMEM;
-	for (w = RF_SORT_RUN; w < n - from; w *= 2) {
-		memcpy(b, a, from * sizeof(*a));
-		for (lo = from; lo < n; lo += 2 * w) {
-			rf_pfx_merge_runs(a, b, lo, min(lo + w, n),
-					  min(lo + 2 * w, n));
-			cond_resched();
-		}
-		swap(a, b);
-	}
-	if (from && from < n) {
-		rf_pfx_merge_runs(a, b, 0, from, n);
-		swap(a, b);
-	}
-	if (a != pv->v)
-		pv->cap = n;
-	kvfree(b);
-	pv->v = a;
-	return 0;
-}
-
-static int rf_pfx_sort(struct rf_pfxvec *pv)
-{
-	int err;
-
-	rf_pfx_compact(pv);
-	/* Compaction keeps relative order, so the sorted run stays sorted. */
-	if (pv->sorted >= pv->n)
-		return 0;
-	err = rf_pfx_msort(pv, pv->sorted);
-	if (!err)
-		pv->sorted = pv->n;
-	return err;
-}
-
-static bool rf_pfx_contains(const struct rf_pfx *outer, const struct rf_pfx *p)
-{
-	struct rf_key k = p->key;
-
-	if (outer->len > p->len)
-		return false;
-	rf_key_mask(&k, outer->len);
-	return k.hi == outer->key.hi && k.lo == outer->key.lo;
-}
-
-/* Report a conflict, naming the more recently configured prefix first. */
-static int rf_pfx_conflict(const struct rf_conf *c, const struct rf_pfx *x,
-			   const struct rf_pfx *y, struct rf_err *e)
-{
-	char bx[64], by[64];
-
-	if ((x->seq & ~RF_PFX_V6) < (y->seq & ~RF_PFX_V6))
-		swap(x, y);
-	rf_pfx_snprint(bx, sizeof(bx), x);
-	rf_pfx_snprint(by, sizeof(by), y);
-	if (x->net == y->net)
-		return rf_fail(e, -EEXIST, "%s already exists in network %s",
-			       bx, c->nets[x->net]->name);
-	return rf_fail(e, -EEXIST, "%s of network %s overlaps %s of network %s",
-		       bx, c->nets[x->net]->name, by, c->nets[y->net]->name);
-}
-
-/*
- * One pass over the sorted prefixes with a stack of the prefixes containing
- * the current one. Prefixes are either disjoint or nested, so only the
- * innermost container can belong to another network without an earlier
- * prefix already having conflicted.
- */
-static int rf_pfx_sweep(const struct rf_conf *c, const struct rf_pfxvec *pv,
-			struct rf_err *e)
-{
-	u32 *stack, top = 0, i;
-	int err = 0;
-
-	/* At most one prefix of each length 0..128 contains another. */
-	stack = kmalloc_array(129, sizeof(*stack), GFP_KERNEL);
-	if (!stack)
-		return -ENOMEM;
-	for (i = 0; i < pv->n; i++) {
-		const struct rf_pfx *p = &pv->v[i], *q;
-
-		while (top && !rf_pfx_contains(&pv->v[stack[top - 1]], p))
-			top--;
-		q = top ? &pv->v[stack[top - 1]] : NULL;
-		if (q && (q->len == p->len || q->net != p->net)) {
-			err = rf_pfx_conflict(c, p, q, e);
-			break;
-		}
-		stack[top++] = i;
-		if (!(i & 0xffff))
-			cond_resched();
-	}
-	kfree(stack);
-	return err;
-}
-
 /**
- * rf_conf_validate() - sort the prefixes and check the overlap rule
+ * rf_conf_validate() - check the overlap rule
  * @c: the policy
  * @e: error message naming both prefixes and both networks
  *
  * A prefix may not equal, contain or be contained in a prefix of another
- * network; nesting within one network is fine, duplicates are not.
+ * network; nesting within one network is fine, duplicates are not. The
+ * prefixes added since the last validation end up validated (prefix.c).
  *
- * Return: 0 or a negative error code.
+ * Return: 0 or a negative error code (@c is then to be discarded).
  */
 int rf_conf_validate(struct rf_conf *c, struct rf_err *e)
 {
 	int f, err;
 
 	for (f = 0; f < RF_NFAM; f++) {
-		struct rf_pfxvec *pv = &c->pfx[f];
-
-		if (pv->checked == pv->ver)
-			continue;
-		err = rf_pfx_sort(pv);
-		if (!err)
-			err = rf_pfx_sweep(c, pv, e);
+		err = rf_pfxs_validate(c, f, e);
 		if (err)
 			return err;
-		pv->checked = pv->ver;
 	}
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include <uapi/linux/routefence.h>
 
 #include "lpm.h"
+#include "pset.h"
 
 #define RF_FAM_V4	0
 #define RF_FAM_V6	1
@@ -60,10 +61,9 @@ struct rf_settings {
 };
 
 /*
- * Prefixes of one family: v[0..sorted) is sorted, v[sorted..n) was added
- * since. Deleted entries have net 0 until the next sort compacts them.
- * @ver changes with every change; @checked is the @ver that passed the
- * overlap rule.
+ * Prefixes added to a configuration and not yet validated: v[0..sorted) is
+ * sorted, v[sorted..n) was appended since. Deleted entries have net 0
+ * until the next sort compacts them.
  */
 struct rf_pfxvec {
 	struct rf_pfx *v;
@@ -71,19 +71,46 @@ struct rf_pfxvec {
 	u32 cap;
 	u32 sorted;
 	u32 dead;
+};
+
+/* Most changes an incremental table update takes; more: a full build. */
+#define RF_CHG_MAX	16384
+
+/*
+ * Prefixes of one family. @set holds the validated ones (sorted, its
+ * chunks shared copy-on-write with the configuration it was copied from);
+ * a deleted one has net 0 there until validation removes it (@set_dead of
+ * them). @add holds the ones added since, validated at commit. @chg lists
+ * the prefixes added to and removed from @set since it held version
+ * @chg_from, for an incremental update of the lookup table built from that
+ * version (@chg_full: too many to list). @ver names the content.
+ */
+struct rf_pfxs {
+	struct rf_pset set;
+	u32 set_dead;
+	struct rf_pfxvec add;
+	struct rf_pfx *chg;
+	u32 nchg;
+	u32 chgcap;
+	bool chg_full;
+	u64 chg_from;
 	u64 ver;
-	u64 checked;
 };
 
 /* Open-addressing index of network names (ids; 0 is empty). */
 #define RF_NAME_HASH	8192
 
+/*
+ * A configuration. @nets points into @pool (NULL: no such network), so that
+ * copying a configuration is one memcpy and a pointer fix-up.
+ */
 struct rf_conf {
 	struct rf_netdef *nets[RF_NET_ID_MAX + 1];
+	struct rf_netdef pool[RF_NET_ID_MAX + 1];
 	u16 byname[RF_NAME_HASH];
 	u16 nnets;
 	u16 max_id;
-	struct rf_pfxvec pfx[RF_NFAM];
+	struct rf_pfxs pfx[RF_NFAM];
 	u32 pfx_seq;
 	struct rf_dev *devs;
 	u32 ndevs;
@@ -101,10 +128,11 @@ struct rf_pfx_mark {
 	u32 seq;
 };
 
-/* Where rf_pfx_del() found a prefix, to put it back. */
+/* What rf_pfx_del() did, to undo it: @p is the entry it marked deleted. */
 struct rf_pfx_undo {
 	struct rf_pfx *p;
 	u16 net;
+	bool in_set;
 };
 
 /* The address family of a prefix: RF_FAM_V4 or RF_FAM_V6. */
@@ -123,7 +151,7 @@ int rf_conf_validate(struct rf_conf *c, struct rf_err *e);
 int rf_net_add(struct rf_conf *c, const char *name, u16 id, u8 deny,
 	       struct rf_err *e);
 int rf_net_set(struct rf_conf *c, u16 id, u8 deny);
-void rf_net_del(struct rf_conf *c, u16 id);
+int rf_net_del(struct rf_conf *c, u16 id);
 u16 rf_net_find(const struct rf_conf *c, const char *name);
 u32 rf_net_ndevs(const struct rf_conf *c, u16 id);
 u32 rf_net_nlinks(const struct rf_conf *c, u16 id);

@@ -12,22 +12,104 @@
 #include <linux/string.h>
 
 #include "gen.h"
+#include "pset.h"
 
-static struct rf_table *rf_table_build(const struct rf_pfxvec *pv, u8 maxlen)
+static struct rf_table *rf_table_build(const struct rf_pfxs *x, u8 maxlen)
 {
 	struct rf_table *t = kmalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	struct rf_pfx *v;
+	long err;
 
 	if (!t)
 		return ERR_PTR(-ENOMEM);
-	t->lpm = rf_lpm_build(pv->v, pv->n, maxlen);
+	err = rf_pset_to_array(&x->set, &v);
+	if (err)
+		goto fail;
+	t->lpm = rf_lpm_build(v, x->set.n, maxlen);
+	kvfree(v);
+	err = PTR_ERR_OR_ZERO(t->lpm);
+	if (err)
+		goto fail;
+	refcount_set(&t->users, 1);
+	t->ver = x->ver;
+	t->updated = false;
+	return t;
+fail:
+	kfree(t);
+	return ERR_PTR(err);
+}
+
+/* ---- the table's source: the configuration's validated prefixes ---- */
+
+static bool rf_key_le(const struct rf_key *a, const struct rf_key *b)
+{
+	return a->hi < b->hi || (a->hi == b->hi && a->lo <= b->lo);
+}
+
+static int rf_src_range(const void *priv, const struct rf_key *lo,
+			const struct rf_key *hi, struct rf_pfx **v, u32 *n)
+{
+	const struct rf_pset *set = priv;
+	const struct rf_pfx first = { .key = *lo };
+	const struct rf_pfx *p;
+	struct rf_ppos pos, start;
+	u32 i;
+
+	rf_pset_lower(set, &first, &start);
+	pos = start;
+	for (*n = 0; (p = rf_pset_at(set, &pos)) && rf_key_le(&p->key, hi);
+	     rf_pset_next(set, &pos))
+		++*n;
+	*v = kvmalloc_array(max_t(u32, *n, 1), sizeof(**v), GFP_KERNEL);
+	if (!*v)
+		return -ENOMEM;
+	for (i = 0, pos = start; i < *n; i++, rf_pset_next(set, &pos))
+		(*v)[i] = *rf_pset_at(set, &pos);
+	return 0;
+}
+
+static u16 rf_src_cover(const void *priv, const struct rf_key *k, u8 len)
+{
+	struct rf_pfx p = { .key = *k };
+	const struct rf_pfx *q;
+	int l;
+
+	for (l = len; l >= 0; l--) {
+		p.len = l;
+		rf_key_mask(&p.key, l);
+		q = rf_pset_find(priv, &p, false);
+		if (q)
+			return q->net;
+	}
+	return 0;
+}
+
+/* The table of @x updated from @prev's; NULL when it must be rebuilt. */
+static struct rf_table *rf_table_update(const struct rf_table *prev,
+					const struct rf_pfxs *x)
+{
+	const struct rf_lpm_src src = {
+		.range = rf_src_range,
+		.cover = rf_src_cover,
+		.priv = &x->set,
+	};
+	struct rf_table *t;
+
+	if (x->chg_full || prev->ver != x->chg_from)
+		return NULL;
+	t = kmalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return ERR_PTR(-ENOMEM);
+	t->lpm = rf_lpm_update(prev->lpm, &src, x->chg, x->nchg);
 	if (IS_ERR(t->lpm)) {
 		long err = PTR_ERR(t->lpm);
 
 		kfree(t);
-		return ERR_PTR(err);
+		return err == -ENOSPC ? NULL : ERR_PTR(err);
 	}
 	refcount_set(&t->users, 1);
-	t->ver = pv->ver;
+	t->ver = x->ver;
+	t->updated = true;
 	return t;
 }
 
@@ -39,7 +121,10 @@ static void rf_table_put(struct rf_table *t)
 	kfree(t);
 }
 
-/* Tables are shared with @prev when a family's prefixes did not change. */
+/*
+ * Tables are shared with @prev when a family's prefixes did not change,
+ * updated from @prev's when the changes are listed, built otherwise.
+ */
 static int rf_gen_build_lpm(struct rf_gen *g, const struct rf_conf *c,
 			    const struct rf_gen *prev, struct rf_err *e)
 {
@@ -47,15 +132,18 @@ static int rf_gen_build_lpm(struct rf_gen *g, const struct rf_conf *c,
 	int f;
 
 	for (f = 0; f < RF_NFAM; f++) {
-		const struct rf_pfxvec *pv = &c->pfx[f];
+		const struct rf_pfxs *x = &c->pfx[f];
 		struct rf_table *t;
 
-		if (prev && prev->tab[f]->ver == pv->ver) {
+		t = NULL;
+		if (prev && prev->tab[f]->ver == x->ver) {
 			t = prev->tab[f];
 			refcount_inc(&t->users);
-		} else {
-			t = rf_table_build(pv, maxlen[f]);
+		} else if (prev) {
+			t = rf_table_update(prev->tab[f], x);
 		}
+		if (!t)
+			t = rf_table_build(x, maxlen[f]);
 		if (IS_ERR(t))
 			return rf_fail(e, PTR_ERR(t),
 				       "cannot build the IPv%d lookup table (%ld)",
@@ -167,14 +255,8 @@ void rf_gen_free(struct rf_gen *g)
 	atomic_dec(&rf_objects);
 }
 
-/**
- * rf_gen_bound() - the network an interface is bound to
- * @g: the generation
- * @ifindex: the interface
- *
- * Return: the network's id, or 0.
- */
-u16 rf_gen_bound(const struct rf_gen *g, int ifindex)
+/* The network an interface is bound to, or 0. */
+static u16 rf_gen_bound(const struct rf_gen *g, int ifindex)
 {
 	u32 lo = 0, hi = g->ndevs;
 

@@ -31,6 +31,7 @@ struct rf_gnet {
 struct rf_table {
 	refcount_t users;
 	u64 ver;
+	bool updated;		/* by rf_lpm_update(), not built whole */
 	struct rf_lpm *lpm;
 };
 
@@ -68,7 +69,6 @@ struct rf_decision {
 struct rf_gen *rf_gen_build(const struct rf_conf *c, const struct rf_gen *prev,
 			    u32 genid, struct rf_err *e);
 void rf_gen_free(struct rf_gen *g);
-u16 rf_gen_bound(const struct rf_gen *g, int ifindex);
 void rf_classify(const struct rf_gen *g, const struct rf_pkt *p,
 		 struct rf_decision *d);
 

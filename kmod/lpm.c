@@ -41,6 +41,8 @@
 #include <linux/bits.h>
 #include <linux/compiler.h>
 #include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -77,15 +79,39 @@ struct rf_root {
 	u16 leaves[RF_ROOT_LEAVES];
 };
 
-struct rf_lpm {
-	struct rf_root *root;
+/*
+ * The node and leaf arrays of a table, shared with the tables updated from
+ * it: an update appends what it rebuilds after the entries its predecessor
+ * uses (which stay untouched for readers of the old table) and fails when
+ * the room is used up; the next full build starts a new arena.
+ */
+struct rf_arena {
+	refcount_t users;
 	struct rf_node *nodes;
 	u16 *leaves;
+	u32 ncap;
+	u32 lcap;
+};
+
+/*
+ * Root entries come in chunks of 2^@cbits, each with a reference count in
+ * an extra entry in front of it, shared with the tables updated from this
+ * one; an update copies the chunks it changes.
+ */
+#define RF_RCHUNK_BITS	10
+
+struct rf_lpm {
+	struct rf_root **chunks;
+	struct rf_node *nodes;	/* arena->nodes */
+	u16 *leaves;		/* arena->leaves */
 	u32 dbits;
 	u32 dshift;		/* 64 - dbits */
-	u32 nnodes;
+	u32 cbits;
+	u32 nchunks;
+	u32 nnodes;		/* of the arena, in use by this table */
 	u32 nleaves;
 	u8 maxlen;
+	struct rf_arena *arena;
 };
 
 struct rf_build {
@@ -93,9 +119,26 @@ struct rf_build {
 	struct rf_lpm *t;
 	u32 ncap;		/* capacity of t->nodes */
 	u32 lcap;		/* capacity of t->leaves */
+	bool fixed;		/* an update: the arrays may not move */
 	u32 work;
 	u16 vals[RF_MAX_DEPTH][RF_SLOTS];
 };
+
+static const struct rf_root *root_at(const struct rf_lpm *t, u32 idx)
+{
+	return &t->chunks[idx >> t->cbits][idx & ((1U << t->cbits) - 1)];
+}
+
+/* The same, to write: only during a build, or in a chunk of one's own. */
+static struct rf_root *root_mut(struct rf_lpm *t, u32 idx)
+{
+	return (struct rf_root *)root_at(t, idx);
+}
+
+static refcount_t *chunk_users(struct rf_root *chunk)
+{
+	return (refcount_t *)(chunk - 1);
+}
 
 /**
  * rf_pfx_cmp() - sort order of prefix arrays
@@ -183,7 +226,7 @@ static u16 node_leaf(const struct rf_lpm *t, const struct rf_root *r,
  */
 u16 rf_lpm_lookup(const struct rf_lpm *t, const struct rf_key *k)
 {
-	const struct rf_root *r = &t->root[k->hi >> t->dshift];
+	const struct rf_root *r = root_at(t, k->hi >> t->dshift);
 	const struct rf_node *nd = &r->n;
 	u32 off = t->dbits, s, rank;
 
@@ -217,8 +260,8 @@ u16 rf_lpm_lookup(const struct rf_lpm *t, const struct rf_key *k)
 void rf_lpm_lookup2(const struct rf_lpm *t, const struct rf_key *a,
 		    const struct rf_key *b, u16 *na, u16 *nb)
 {
-	const struct rf_root *ra = &t->root[a->hi >> t->dshift];
-	const struct rf_root *rb = &t->root[b->hi >> t->dshift];
+	const struct rf_root *ra = root_at(t, a->hi >> t->dshift);
+	const struct rf_root *rb = root_at(t, b->hi >> t->dshift);
 	const struct rf_node *nda = &ra->n, *ndb = &rb->n;
 	u32 offa = t->dbits, offb = t->dbits, sa, sb, rank;
 	bool ca, cb;
@@ -257,33 +300,67 @@ void rf_lpm_lookup2(const struct rf_lpm *t, const struct rf_key *a,
 
 /**
  * rf_lpm_size() - memory held by a table
- * @t: table from rf_lpm_build()
+ * @t: table from rf_lpm_build() or rf_lpm_update()
  *
- * Return: bytes allocated for @t, all arrays included.
+ * Return: bytes allocated for @t, all arrays included (also those it
+ *	shares with other tables).
  */
 size_t rf_lpm_size(const struct rf_lpm *t)
 {
-	return sizeof(*t) + (sizeof(struct rf_root) << t->dbits) +
-	       (size_t)t->nnodes * sizeof(struct rf_node) +
-	       (size_t)t->nleaves * sizeof(u16);
+	size_t chunk = ((1UL << t->cbits) + 1) * sizeof(struct rf_root);
+
+	return sizeof(*t) + t->nchunks * (sizeof(void *) + chunk) +
+	       sizeof(*t->arena) +
+	       (size_t)t->arena->ncap * sizeof(struct rf_node) +
+	       (size_t)t->arena->lcap * sizeof(u16);
+}
+
+static struct rf_root *chunk_alloc(u32 entries)
+{
+	struct rf_root *c;
+
+	c = kvcalloc(entries + 1, sizeof(*c), GFP_KERNEL_ACCOUNT);
+	if (!c)
+		return NULL;
+	refcount_set((refcount_t *)c, 1);
+	return c + 1;
+}
+
+static void chunk_put(struct rf_root *chunk)
+{
+	if (chunk && refcount_dec_and_test(chunk_users(chunk)))
+		kvfree(chunk - 1);
+}
+
+static void arena_put(struct rf_arena *a)
+{
+	if (!a || !refcount_dec_and_test(&a->users))
+		return;
+	kvfree(a->leaves);
+	kvfree(a->nodes);
+	kfree(a);
 }
 
 /**
  * rf_lpm_free() - free a table
- * @t: table from rf_lpm_build(); NULL and error pointers are ignored
+ * @t: table from rf_lpm_build() or rf_lpm_update(); NULL and error
+ *	 pointers are ignored
  *
- * Frees a handful of large arrays, whatever the number of prefixes.
+ * What it shares with other tables stays with them.
  *
  * Context: process context (the arrays may be vmalloc'ed).
  */
 void rf_lpm_free(struct rf_lpm *t)
 {
+	u32 i;
+
 	if (IS_ERR_OR_NULL(t))
 		return;
-	kvfree(t->leaves);
-	kvfree(t->nodes);
-	kvfree(t->root);
-	kvfree(t);
+	for (i = 0; t->chunks && i < t->nchunks; i++)
+		chunk_put(t->chunks[i]);
+	kvfree(t->chunks);
+	arena_put(t->arena);
+	kfree(t);
 }
 
 static void build_resched(struct rf_build *b)
@@ -292,12 +369,17 @@ static void build_resched(struct rf_build *b)
 		cond_resched();
 }
 
-/* Grow *@arr (@size-byte elements, *@cap of them) to hold @need. */
-static int grow(void **arr, u32 *cap, u64 need, size_t size)
+/*
+ * Grow *@arr (@size-byte elements, *@cap of them) to hold @need; an update
+ * (@fixed) may not move the arrays: -ENOSPC.
+ */
+static int grow(void **arr, u32 *cap, u64 need, size_t size, bool fixed)
 {
 	u64 ncap = (u64)*cap * 3 / 2 + 64;
 	void *p;
 
+	if (fixed)
+		return need <= *cap ? 0 : -ENOSPC;
 	if (need * size > RF_MAX_BYTES)
 		return -E2BIG;
 	if (ncap < need)
@@ -315,22 +397,30 @@ static int grow(void **arr, u32 *cap, u64 need, size_t size)
 	return 0;
 }
 
-/* Trim *@arr to its @used elements: the table keeps exact sizes. */
+/*
+ * Room for updates: a built table keeps half as many entries again (at
+ * least RF_ROOM) behind the ones it uses.
+ */
+#define RF_ROOM		16384
+
+/* Resize *@arr to its @used elements and the room for updates. */
 static int trim(void **arr, u32 *cap, u32 used, size_t size)
 {
-	void *p = NULL;
+	u64 want = (u64)used + max_t(u32, used / 2, RF_ROOM);
+	void *p;
 
-	if (used == *cap)
+	if (want * size > RF_MAX_BYTES)
+		want = max_t(u64, used, RF_MAX_BYTES / size);
+	if (want == *cap)
 		return 0;
-	if (used) {
-		p = kvmalloc_array(used, size, GFP_KERNEL_ACCOUNT);
-		if (!p)
-			return -ENOMEM;
+	p = kvmalloc_array(want, size, GFP_KERNEL_ACCOUNT);
+	if (!p)
+		return -ENOMEM;
+	if (used)
 		memcpy(p, *arr, (size_t)used * size);
-	}
 	kvfree(*arr);
 	*arr = p;
-	*cap = used;
+	*cap = want;
 	return 0;
 }
 
@@ -341,7 +431,7 @@ static int emit_leaf(struct rf_build *b, u16 net)
 
 	if (t->nleaves == b->lcap) {
 		err = grow((void **)&t->leaves, &b->lcap, t->nleaves + 1ULL,
-			   sizeof(*t->leaves));
+			   sizeof(*t->leaves), b->fixed);
 		if (err)
 			return err;
 	}
@@ -357,7 +447,7 @@ static int reserve_nodes(struct rf_build *b, u32 k, u32 *first)
 
 	if ((u64)t->nnodes + k > b->ncap) {
 		err = grow((void **)&t->nodes, &b->ncap, (u64)t->nnodes + k,
-			   sizeof(*t->nodes));
+			   sizeof(*t->nodes), b->fixed);
 		if (err)
 			return err;
 	}
@@ -558,7 +648,7 @@ static int build_roots(struct rf_build *b, u32 n)
 		}
 		if (!deep)
 			continue;
-		r = &t->root[top];
+		r = root_mut(t, top);
 		err = build_region(b, r, 0, t->dbits, i, j, 0,
 				   r->n.base0 & 0xffff);
 		if (err)
@@ -590,7 +680,7 @@ static void paint_roots(struct rf_build *b, u32 n)
 			continue;
 		s = p->key.hi >> t->dshift;
 		for (span = 1U << (t->dbits - p->len); span; span--)
-			set_const(&t->root[s++].n, p->net);
+			set_const(&root_mut(t, s++)->n, p->net);
 		build_resched(b);
 	}
 }
@@ -645,19 +735,55 @@ static int guess_sizes(struct rf_build *b, u32 n)
 	u32 nodes = t->maxlen == 32 ? n / 16 : n + n / 4;
 	int err;
 
-	err = grow((void **)&t->nodes, &b->ncap, nodes, sizeof(*t->nodes));
+	err = grow((void **)&t->nodes, &b->ncap, nodes, sizeof(*t->nodes),
+		   false);
 	if (!err)
 		err = grow((void **)&t->leaves, &b->lcap, n / 4,
-			   sizeof(*t->leaves));
+			   sizeof(*t->leaves), false);
 	return err;
 }
 
+/* The root chunks, zeroed: every entry a tail answering 0. */
 static int lpm_alloc(struct rf_lpm *t)
 {
-	t->root = kvcalloc(1U << t->dbits, sizeof(*t->root),
-			   GFP_KERNEL_ACCOUNT);
-	if (!t->root)
+	u32 i;
+
+	t->cbits = min_t(u32, t->dbits, RF_RCHUNK_BITS);
+	t->nchunks = 1U << (t->dbits - t->cbits);
+	t->chunks = kvcalloc(t->nchunks, sizeof(*t->chunks),
+			     GFP_KERNEL_ACCOUNT);
+	if (!t->chunks)
 		return -ENOMEM;
+	for (i = 0; i < t->nchunks; i++) {
+		t->chunks[i] = chunk_alloc(1U << t->cbits);
+		if (!t->chunks[i])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Hand the node and leaf arrays a full build made to a new arena. */
+static int lpm_arena(struct rf_build *b)
+{
+	struct rf_lpm *t = b->t;
+	struct rf_arena *a;
+	int err;
+
+	err = trim((void **)&t->nodes, &b->ncap, t->nnodes, sizeof(*t->nodes));
+	if (!err)
+		err = trim((void **)&t->leaves, &b->lcap, t->nleaves,
+			   sizeof(*t->leaves));
+	if (err)
+		return err;
+	a = kzalloc(sizeof(*a), GFP_KERNEL_ACCOUNT);
+	if (!a)
+		return -ENOMEM;
+	refcount_set(&a->users, 1);
+	a->nodes = t->nodes;
+	a->leaves = t->leaves;
+	a->ncap = b->ncap;
+	a->lcap = b->lcap;
+	t->arena = a;
 	return 0;
 }
 
@@ -670,8 +796,9 @@ static int lpm_alloc(struct rf_lpm *t)
  *
  * Allocates a few large arrays (kvmalloc); while building, the node and
  * leaf arrays grow geometrically (peak memory about twice their final
- * size) and end trimmed to their exact size. Calls cond_resched()
- * regularly. @pfx is not referenced afterwards.
+ * size) and end with half as many entries again of room for updates
+ * (rf_lpm_update()). Calls cond_resched() regularly. @pfx is not
+ * referenced afterwards.
  *
  * Context: process context, may sleep.
  * Return: the table, or ERR_PTR(-EINVAL) for bad input, ERR_PTR(-E2BIG)
@@ -687,7 +814,7 @@ struct rf_lpm *rf_lpm_build(const struct rf_pfx *pfx, u32 n, u8 maxlen)
 	err = check_input(pfx, n, maxlen);
 	if (err)
 		return ERR_PTR(err);
-	t = kvcalloc(1, sizeof(*t), GFP_KERNEL_ACCOUNT);
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	b = kvcalloc(1, sizeof(*b), GFP_KERNEL);
 	err = -ENOMEM;
 	if (!t || !b)
@@ -705,11 +832,231 @@ struct rf_lpm *rf_lpm_build(const struct rf_pfx *pfx, u32 n, u8 maxlen)
 	if (!err)
 		err = build_roots(b, n);
 	if (!err)
-		err = trim((void **)&t->nodes, &b->ncap, t->nnodes,
-			   sizeof(*t->nodes));
-	if (!err)
-		err = trim((void **)&t->leaves, &b->lcap, t->nleaves,
-			   sizeof(*t->leaves));
+		err = lpm_arena(b);
+	if (err)
+		goto fail;
+	kvfree(b);
+	return t;
+fail:
+	kvfree(b);
+	if (t && !t->arena) {
+		kvfree(t->nodes);
+		kvfree(t->leaves);
+	}
+	rf_lpm_free(t);
+	return ERR_PTR(err);
+}
+
+/* ---- updates ---- */
+
+/* @t's root entry @idx, in a chunk made private to @t first. */
+static struct rf_root *root_own(struct rf_lpm *t, u32 idx)
+{
+	u32 ci = idx >> t->cbits, n = 1U << t->cbits;
+	struct rf_root *c = t->chunks[ci], *copy;
+
+	if (refcount_read(chunk_users(c)) > 1) {
+		copy = chunk_alloc(n);
+		if (!copy)
+			return ERR_PTR(-ENOMEM);
+		memcpy(copy, c, n * sizeof(*c));
+		chunk_put(c);
+		t->chunks[ci] = copy;
+		c = copy;
+	}
+	return &c[idx & (n - 1)];
+}
+
+/* A table sharing everything with @prev. */
+static struct rf_lpm *lpm_share(const struct rf_lpm *prev)
+{
+	struct rf_lpm *t = kmemdup(prev, sizeof(*prev), GFP_KERNEL_ACCOUNT);
+	u32 i;
+
+	if (!t)
+		return NULL;
+	t->chunks = kvmalloc_array(t->nchunks, sizeof(*t->chunks),
+				   GFP_KERNEL_ACCOUNT);
+	if (!t->chunks) {
+		kfree(t);
+		return NULL;
+	}
+	for (i = 0; i < t->nchunks; i++) {
+		t->chunks[i] = prev->chunks[i];
+		refcount_inc(chunk_users(t->chunks[i]));
+	}
+	refcount_inc(&t->arena->users);
+	return t;
+}
+
+/*
+ * Rebuild the region of the first @off bits of @key, at depth @depth, into
+ * root entry @r or node @idx, from the source's prefixes.
+ */
+static int region_rebuild(struct rf_build *b, const struct rf_lpm_src *src,
+			  struct rf_root *r, u32 idx, const struct rf_key *key,
+			  u32 off, u32 depth)
+{
+	struct rf_key lo = *key, hi;
+	struct rf_pfx *v;
+	bool deep = false;
+	u32 n, i;
+	u16 dflt;
+	int err;
+
+	rf_key_mask(&lo, off);
+	hi = lo;
+	if (off < 64) {
+		hi.hi |= ~0ULL >> off;
+		hi.lo = ~0ULL;
+	} else if (off < 128) {
+		hi.lo |= ~0ULL >> (off - 64);
+	}
+	dflt = src->cover(src->priv, &lo, off);
+	err = src->range(src->priv, &lo, &hi, &v, &n);
+	if (err)
+		return err;
+	for (i = 0; i < n && !deep; i++)
+		deep = v[i].len > off;
+	b->pfx = v;
+	if (deep)
+		err = build_region(b, r, idx, off, 0, n, depth, dflt);
+	else
+		set_const(node_at(b, r, idx), dflt);
+	kvfree(v);
+	return err;
+}
+
+static int root_rebuild(struct rf_build *b, const struct rf_lpm_src *src,
+			u32 idx)
+{
+	struct rf_lpm *t = b->t;
+	struct rf_key key = { (u64)idx << t->dshift, 0 };
+	struct rf_root *r = root_own(t, idx);
+
+	if (IS_ERR(r))
+		return PTR_ERR(r);
+	return region_rebuild(b, src, r, 0, &key, t->dbits, 0);
+}
+
+/*
+ * Copy the path of @d nodes above the region being rebuilt: each gets a new
+ * block of children, the old one with the path's child replaced, the
+ * deepest one's by the rebuilt region. The root entry is written last.
+ */
+static int path_copy(struct rf_build *b, const struct rf_lpm_src *src,
+		     const struct rf_node *path, const u32 *slot, u32 d,
+		     const struct rf_pfx *p, u32 off)
+{
+	struct rf_lpm *t = b->t;
+	struct rf_node child = { };
+	struct rf_root *r;
+	u32 j, cnt, rank, nb;
+	int err;
+
+	for (j = d; j-- > 0;) {
+		const struct rf_node *a = &path[j];
+
+		cnt = hweight64(a->vector);
+		rank = hweight64(a->vector & RF_UPTO(slot[j]));
+		err = reserve_nodes(b, cnt, &nb);
+		if (err)
+			return err;
+		memcpy(&t->nodes[nb], &t->nodes[a->base1],
+		       cnt * sizeof(*t->nodes));
+		if (j == d - 1)
+			err = region_rebuild(b, src, NULL, nb + rank - 1,
+					     &p->key, off, d);
+		else
+			t->nodes[nb + rank - 1] = child;
+		if (err)
+			return err;
+		child = *a;
+		child.base1 = nb;
+	}
+	r = root_own(t, p->key.hi >> t->dshift);
+	if (IS_ERR(r))
+		return PTR_ERR(r);
+	r->n = child;
+	return 0;
+}
+
+/*
+ * Bring the table up to date for one changed prefix: rebuild the lowest
+ * region whose slots it paints (or whose child it would need), and copy
+ * the path above it. A prefix no longer than the root level changes the
+ * default of every root entry it covers.
+ */
+static int update_one(struct rf_build *b, const struct rf_lpm_src *src,
+		      const struct rf_pfx *p)
+{
+	struct rf_lpm *t = b->t;
+	u32 idx = p->key.hi >> t->dshift, off = t->dbits, d = 0, s, span;
+	struct rf_node path[RF_MAX_DEPTH], nd;
+	u32 slot[RF_MAX_DEPTH];
+	int err;
+
+	if (p->len <= t->dbits) {
+		for (span = 1U << (t->dbits - p->len); span; span--) {
+			err = root_rebuild(b, src, idx++);
+			if (err)
+				return err;
+			build_resched(b);
+		}
+		return 0;
+	}
+	nd = root_at(t, idx)->n;
+	while (nd.leafvec && p->len > off + RF_STRIDE) {
+		s = key_chunk(&p->key, off);
+		if (!slot_is_child(&nd, s))
+			break;
+		path[d] = nd;
+		slot[d++] = s;
+		nd = t->nodes[nd.base1 + hweight64(nd.vector & RF_UPTO(s)) - 1];
+		off += RF_STRIDE;
+	}
+	if (!d)
+		return root_rebuild(b, src, idx);
+	return path_copy(b, src, path, slot, d, p, off);
+}
+
+/**
+ * rf_lpm_update() - a table for a changed set of prefixes, from the old one
+ * @prev: the table of the previous set
+ * @src: the new set of prefixes
+ * @chg: the prefixes added or removed since @prev (in any order)
+ * @nchg: their number
+ *
+ * The new table shares with @prev what did not change; the regions the
+ * changes touch are rebuilt into the room the arena has, so @prev and its
+ * readers are undisturbed. Costs O(log N) per change plus the regions it
+ * touches.
+ *
+ * Context: process context, may sleep.
+ * Return: the table, ERR_PTR(-ENOSPC) when the arena has no room left (a
+ * full rf_lpm_build() then makes a new one), or ERR_PTR(-ENOMEM).
+ */
+struct rf_lpm *rf_lpm_update(const struct rf_lpm *prev,
+			     const struct rf_lpm_src *src,
+			     const struct rf_pfx *chg, u32 nchg)
+{
+	struct rf_build *b;
+	struct rf_lpm *t;
+	int err = -ENOMEM;
+	u32 i;
+
+	t = lpm_share(prev);
+	b = kvcalloc(1, sizeof(*b), GFP_KERNEL);
+	if (!t || !b)
+		goto fail;
+	b->t = t;
+	b->fixed = true;
+	b->ncap = t->arena->ncap;
+	b->lcap = t->arena->lcap;
+	for (i = 0, err = 0; i < nchg && !err; i++) {
+		err = update_one(b, src, &chg[i]);
+		build_resched(b);
+	}
 	if (err)
 		goto fail;
 	kvfree(b);

@@ -36,7 +36,39 @@ struct rf_pfx {
 
 struct rf_lpm;
 
+/*
+ * Where an update reads the table's new prefixes from: @range gives those
+ * whose keys lie in [@lo, @hi], sorted, in an array the caller kvfree()s;
+ * @cover the network of the longest prefix of length at most @len that
+ * contains @k (0: none).
+ */
+struct rf_lpm_src {
+	int (*range)(const void *priv, const struct rf_key *lo,
+		     const struct rf_key *hi, struct rf_pfx **v, u32 *n);
+	u16 (*cover)(const void *priv, const struct rf_key *k, u8 len);
+	const void *priv;
+};
+
+/* Clear the bits of @k after its first @len. */
+static inline void rf_key_mask(struct rf_key *k, unsigned int len)
+{
+	if (len == 0) {
+		k->hi = 0;
+		k->lo = 0;
+	} else if (len < 64) {
+		k->hi &= ~0ULL << (64 - len);
+		k->lo = 0;
+	} else if (len == 64) {
+		k->lo = 0;
+	} else if (len < 128) {
+		k->lo &= ~0ULL << (128 - len);
+	}
+}
+
 struct rf_lpm *rf_lpm_build(const struct rf_pfx *pfx, u32 n, u8 maxlen);
+struct rf_lpm *rf_lpm_update(const struct rf_lpm *prev,
+			     const struct rf_lpm_src *src,
+			     const struct rf_pfx *chg, u32 nchg);
 void rf_lpm_free(struct rf_lpm *t);
 size_t rf_lpm_size(const struct rf_lpm *t);
 u16 rf_lpm_lookup(const struct rf_lpm *t, const struct rf_key *k);

@@ -496,28 +496,19 @@ static void rf_nl_gone_work(struct work_struct *w)
  * rf_nl_dev_gone() - an interface is going away: queue its unbinding
  * @dev: the interface (NETDEV_UNREGISTER, under RTNL)
  *
- * Only interfaces bound in the published generation, or in a namespace
- * with an open transaction, are queued. Takes no sleeping lock.
+ * Every interface is queued: it may be bound in the published policy, in
+ * an open transaction, or in a configuration being committed right now
+ * (whose commit holds the lock the unbinding waits for). The work item
+ * finds out under the lock. Takes no sleeping lock here.
  */
 void rf_nl_dev_gone(struct net_device *dev)
 {
 	struct rf_nl_ns *nn = rf_nl_ns_get(dev_net(dev));
-	struct rf_ns *ns = rf_ns_get(dev_net(dev));
-	const struct rf_gen *gen;
 	struct rf_gone *g;
-	bool bound;
 
-	rcu_read_lock();
-	gen = rcu_dereference(ns->gen);
-	bound = READ_ONCE(nn->txn) || (gen && rf_gen_bound(gen, dev->ifindex));
-	rcu_read_unlock();
-	if (!bound)
-		return;
 	g = kzalloc(sizeof(*g), GFP_KERNEL);
-	if (!g) {
-		pr_err("cannot queue the unbinding of %s\n", dev->name);
+	if (!g)
 		return;
-	}
 	g->ifindex = dev->ifindex;
 	strscpy(g->ifname, dev->name, sizeof(g->ifname));
 	spin_lock(&nn->gone_lock);

@@ -256,8 +256,7 @@ static int rf_apply_net_set(struct rf_conf *c, struct rf_wreq *r,
 static int rf_apply_net_del(struct rf_conf *c, struct rf_wreq *r,
 			    struct rf_err *e)
 {
-	rf_net_del(c, r->net.id);
-	return 0;
+	return rf_net_del(c, r->net.id);
 }
 
 /**
@@ -478,11 +477,13 @@ static void rf_dump_prefixes(struct sk_buff *skb, struct netlink_callback *cb,
 	u32 n = 0;
 
 	for (; ctx->fam < RF_NFAM; ctx->fam++, ctx->pos = 0) {
-		const struct rf_pfxvec *pv = &c->pfx[ctx->fam];
+		const struct rf_pset *set = &c->pfx[ctx->fam].set;
+		const struct rf_pfx *p;
+		struct rf_ppos pos;
 
-		for (; ctx->pos < pv->n; ctx->pos++) {
-			const struct rf_pfx *p = &pv->v[ctx->pos];
-
+		rf_pset_seek(set, ctx->pos, &pos);
+		for (; (p = rf_pset_at(set, &pos)); rf_pset_next(set, &pos),
+		     ctx->pos++) {
 			if (!p->net || (ctx->net && p->net != ctx->net))
 				continue;
 			if (!hdr)

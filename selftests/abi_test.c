@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/genetlink.h>
@@ -56,6 +57,7 @@ struct rf_reply {
 	int offs;		/* NLMSGERR_ATTR_OFFS, -1 if none */
 	int miss_type;		/* NLMSGERR_ATTR_MISS_TYPE, -1 if none */
 	int miss_nest;		/* NLMSGERR_ATTR_MISS_NEST, -1 if none */
+	unsigned int seq;	/* the request's sequence number */
 	int n;			/* data messages, copied */
 	struct nlmsghdr **m;
 };
@@ -133,6 +135,7 @@ static int rf_talk(struct nl_sock *sk, struct nl_msg *msg, struct rf_reply *r)
 	r->offs = r->miss_type = r->miss_nest = -1;
 	if (nl_send_auto(sk, msg) < 0)
 		r->err = EIO;
+	r->seq = nlmsg_hdr(msg)->nlmsg_seq;
 	nlmsg_free(msg);
 	while (!r->err && !rf_recv(sk, r))
 		;
@@ -704,6 +707,42 @@ TEST_F(rf, txn_abandoned_by_its_socket_is_discarded)
 	EXPECT_EQ(1, net_new(self, "pc1", 0));
 }
 
+/*
+ * A socket that reuses the port of a closing one does not inherit its
+ * transaction, however soon it comes: 50 rounds of close-and-rebind.
+ */
+TEST_F(rf, txn_not_inherited_through_a_reused_port)
+{
+	struct rf_reply r;
+	uint32_t port;
+	int round, err;
+
+	NEED_FAMILY();
+	for (round = 0; round < 50; round++) {
+		struct nl_sock *a = nl_socket_alloc(), *b = nl_socket_alloc();
+
+		ASSERT_NE(NULL, a);
+		ASSERT_NE(NULL, b);
+		port = 0x52460000u + round;
+		nl_socket_set_local_port(a, port);
+		ASSERT_EQ(0, genl_connect(a));
+		ASSERT_EQ(0, txn(a, self->fam, RF_CMD_TXN_BEGIN, 0, &r));
+		rf_reply_free(&r);
+		ASSERT_EQ(0, net_new_on(a, self->fam, "staged", &r));
+		rf_reply_free(&r);
+		nl_socket_free(a);
+		nl_socket_set_local_port(b, port);
+		while ((err = genl_connect(b)) == -NLE_EXIST)
+			;
+		ASSERT_EQ(0, err);
+		err = txn(b, self->fam, RF_CMD_TXN_COMMIT, 0, &r);
+		rf_reply_free(&r);
+		EXPECT_NE(0, err) TH_LOG("round %d: the new socket committed", round);
+		nl_socket_free(b);
+		EXPECT_EQ(0, net_count(self));
+	}
+}
+
 TEST_F(rf, txn_check_changes_nothing_and_ends_it)
 {
 	struct rf_reply r;
@@ -882,8 +921,61 @@ TEST_F(rf, echo_returns_notification)
 		EXPECT_EQ(2, rf_u32(r.m[i], RF_A_NET_ID));
 		ASSERT_NE(NULL, rf_attr(r.m[i], RF_A_NET_NAME));
 		EXPECT_STREQ("pc2", nla_get_string(rf_attr(r.m[i], RF_A_NET_NAME)));
+		/* the echoed copy answers this request */
+		EXPECT_EQ(nl_socket_get_local_port(self->sk), r.m[i]->nlmsg_pid);
+		EXPECT_EQ(r.seq, r.m[i]->nlmsg_seq);
 	}
 	rf_reply_free(&r);
+}
+
+/*
+ * Formatted refusals of tasks failing at the same time each name their own
+ * objects: a message outlives its request until the ack has copied it.
+ */
+#define EXTACK_TASKS	4
+#define EXTACK_ROUNDS	300
+
+static int extack_task(int fam, int i)
+{
+	char name[16], want[64];
+	struct nl_sock *sk = rf_socket();
+	struct rf_reply r;
+	int k, bad = 0;
+
+	if (!sk)
+		return 2;
+	snprintf(name, sizeof(name), "task%d", i);
+	snprintf(want, sizeof(want), "network %s already exists", name);
+	if (net_new_on(sk, fam, name, &r))
+		return 3;
+	rf_reply_free(&r);
+	for (k = 0; k < EXTACK_ROUNDS; k++) {
+		net_new_on(sk, fam, name, &r);
+		bad += r.err != EEXIST || strcmp(r.msg, want);
+		rf_reply_free(&r);
+	}
+	nl_socket_free(sk);
+	return bad ? 1 : 0;
+}
+
+TEST_F(rf, extack_of_concurrent_tasks)
+{
+	pid_t pid[EXTACK_TASKS];
+	int i, status;
+
+	NEED_FAMILY();
+	for (i = 0; i < EXTACK_TASKS; i++) {
+		pid[i] = fork();
+		ASSERT_LE(0, pid[i]);
+		if (!pid[i])
+			_exit(extack_task(self->fam, i));
+	}
+	for (i = 0; i < EXTACK_TASKS; i++) {
+		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
+		EXPECT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status))
+			TH_LOG("task %d got another task's message or none", i);
+	}
 }
 
 TEST_F(rf, dump_networks)

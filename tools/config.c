@@ -102,6 +102,72 @@ void config_print(struct rf_out *o, const struct nlattr **tb, bool oneline)
 	print_uint(o, PRINT_ANY, "link-count", f[7], rf_u32(tb, RF_A_LINK_COUNT, 0));
 }
 
+static const char *const bypass_kinds[] = {
+	"flowtable", "xdp", "tc",
+};
+
+static const char *const bypass_what[] = {
+	"nftables flowtable", "XDP program", "tc ingress filters",
+};
+
+static void bypass_one(struct rf_out *o, const struct nlattr *nest,
+		       bool oneline)
+{
+	const struct nlattr *tb[RF_BYPASS_A_MAX + 1] = { NULL };
+	const struct nlattr *a;
+	uint32_t kinds;
+	size_t k;
+	int n = 0;
+
+	mnl_attr_for_each_nested(a, nest)
+		if (mnl_attr_get_type(a) <= RF_BYPASS_A_MAX)
+			tb[mnl_attr_get_type(a)] = a;
+	kinds = tb[RF_BYPASS_A_KINDS] ? mnl_attr_get_u32(tb[RF_BYPASS_A_KINDS]) : 0;
+	open_json_object(o, NULL);
+	if (tb[RF_BYPASS_A_IFINDEX])
+		print_uint(o, PRINT_JSON, "ifindex", NULL,
+			   mnl_attr_get_u32(tb[RF_BYPASS_A_IFINDEX]));
+	print_str(o, PRINT_ANY, "ifname", oneline ? " bypass %s" :
+		  "warning: forwarded traffic through %s may bypass the policy (",
+		  tb[RF_BYPASS_A_IFNAME] ? mnl_attr_get_str(tb[RF_BYPASS_A_IFNAME]) : "?");
+	open_json_array(o, "kinds");
+	for (k = 0; k < sizeof(bypass_kinds) / sizeof(bypass_kinds[0]); k++) {
+		if (!(kinds & (1U << k)))
+			continue;
+		print_str(o, PRINT_JSON, NULL, NULL, bypass_kinds[k]);
+		print_text(o, "%s%s", n++ ? (oneline ? "," : ", ") :
+			   (oneline ? ":" : ""),
+			   oneline ? bypass_kinds[k] : bypass_what[k]);
+	}
+	close_json_array(o);
+	if (!oneline)
+		print_text(o, ")\n");
+	close_json_object(o);
+}
+
+/*
+ * The interfaces whose forwarded traffic may skip the forward hook (a
+ * config reply or notification may list several): warning lines, or
+ * " bypass IF:KIND" on the monitor's line; a "bypass" array in JSON.
+ */
+void config_print_bypass(struct rf_out *o, const struct nlmsghdr *nlh,
+			 bool oneline)
+{
+	const struct nlattr *a;
+	bool any = false;
+
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(a) != RF_A_BYPASS)
+			continue;
+		if (!any)
+			open_json_array(o, "bypass");
+		any = true;
+		bypass_one(o, a, oneline);
+	}
+	if (any)
+		close_json_array(o);
+}
+
 static int show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[RF_A_MAX + 1];
@@ -110,6 +176,7 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 	rf_attrs(nlh, tb);
 	open_json_object(o, NULL);
 	config_print(o, tb, false);
+	config_print_bypass(o, nlh, false);
 	close_json_object(o);
 	return MNL_CB_OK;
 }

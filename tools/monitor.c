@@ -147,6 +147,7 @@ static void config_event(struct rf_out *o, const char *event,
 	event_begin(o, event);
 	print_text(o, " ");
 	config_print(o, tb, true);
+	config_print_bypass(o, nlh, true);
 	event_end(o);
 }
 

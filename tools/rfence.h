@@ -132,6 +132,8 @@ void prefix_print(struct rf_out *o, const struct rf_prefix *p, const char *fmt);
 
 /* config.c: the members of a config reply or notification. */
 void config_print(struct rf_out *o, const struct nlattr **tb, bool oneline);
+void config_print_bypass(struct rf_out *o, const struct nlmsghdr *nlh,
+			 bool oneline);
 
 /* stats.c: counters of a STATS nest, as a table row or a "-s" line. */
 void stats_print(struct rf_out *o, const struct nlattr *nest, bool table);
