@@ -80,7 +80,8 @@ static int print_section(struct rf_out *o, const struct rf_object *obj,
 		free(k.v);
 		return -1;
 	}
-	qsort(k.v, k.n, sizeof(*k.v), key_cmp);
+	if (k.n)	/* qsort() wants an array, even of nothing */
+		qsort(k.v, k.n, sizeof(*k.v), key_cmp);
 	for (i = 0; i < k.n; i++)
 		rf_print_object(obj, &pr, k.v[i].nlh);
 	free(k.v);
