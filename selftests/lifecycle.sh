@@ -235,7 +235,7 @@ test_transactions()
 	f=$(mktemp)
 	saved=$(mktemp)
 	defer rm -f "$f" "$saved"
-	rf save > "$saved"
+	rf save "$saved"
 
 	{ swapped_policy; echo "link add a a"; } > "$f"
 	n=$(wc -l < "$f")

@@ -303,12 +303,13 @@ link add pc3 onprem"
 
 test_load_save()
 {
-	rf save > "$TMP/a.rf"
-	check_output "save: the whole policy, in order" "$SAVED" cat "$TMP/a.rf"
+	check_output "save: the whole policy, in order" "$SAVED" rf save
+	check_output "save FILE writes nothing on stdout" "" rf save "$TMP/a.rf"
+	check_output "...and the same policy into FILE" "$SAVED" cat "$TMP/a.rf"
 	check_ok "flush" rf flush
 	check_output "flush empties the policy" "[]" rf -j network show
 	check_ok "load the saved file" rf load "$TMP/a.rf"
-	rf save > "$TMP/b.rf"
+	rf save "$TMP/b.rf"
 	check_ok "save -> flush -> load -> save is byte-identical" \
 		cmp "$TMP/a.rf" "$TMP/b.rf"
 	check_ok "load of the same file again" rf load "$TMP/a.rf"

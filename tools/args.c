@@ -11,6 +11,7 @@
 #include "rfence.h"
 #include "args.h"
 #include "err.h"
+#include "text.h"
 
 static int usage_err(struct rf_args *a)
 {
@@ -21,7 +22,7 @@ static int usage_err(struct rf_args *a)
 
 int invarg(struct rf_args *a, const char *what, const char *tok)
 {
-	rf_err(a->loc, "%s \"%s\"", what, tok);
+	rf_err(a->loc, "%s %s", what, RF_Q(tok));
 	return usage_err(a);
 }
 
@@ -87,7 +88,8 @@ int args_u32(struct rf_args *a, const char *kw, uint32_t min, uint32_t max,
 	errno = 0;
 	v = strtoul(s, &end, 10);
 	if (*s < '0' || *s > '9' || *end || errno || v < min || v > max) {
-		rf_err(a->loc, "invalid %s \"%s\" (expected %u..%u)", kw, s, min, max);
+		rf_err(a->loc, "invalid %s %s (expected %u..%u)", kw, RF_Q(s), min,
+		       max);
 		return usage_err(a);
 	}
 	*val = v;
@@ -108,7 +110,7 @@ int args_choice(struct rf_args *a, const char *kw, const char *const *names,
 			return 0;
 		}
 	}
-	rf_err(a->loc, "invalid %s \"%s\" (expected %s or %s)", kw, s,
+	rf_err(a->loc, "invalid %s %s (expected %s or %s)", kw, RF_Q(s),
 	       names[0], names[1]);
 	return usage_err(a);
 }
@@ -121,7 +123,7 @@ int args_ifname(struct rf_args *a, const char *kw, uint32_t *ifindex)
 		return -1;
 	*ifindex = if_nametoindex(s);
 	if (!*ifindex) {
-		rf_err(a->loc, "interface \"%s\" does not exist", s);
+		rf_err(a->loc, "interface %s does not exist", RF_Q(s));
 		return -1;
 	}
 	return 0;

@@ -11,6 +11,7 @@
 #include "err.h"
 #include "nl.h"
 #include "print.h"
+#include "text.h"
 
 static void dev_usage(FILE *f)
 {
@@ -30,7 +31,7 @@ static int parse_ifname(struct rf_args *a, uint32_t *ifindex)
 		return invarg(a, "invalid interface name", s);
 	*ifindex = if_nametoindex(s);
 	if (!*ifindex) {
-		rf_err(a->loc, "interface \"%s\" does not exist", s);
+		rf_err(a->loc, "interface %s does not exist", RF_Q(s));
 		return -1;
 	}
 	return 0;

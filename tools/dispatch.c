@@ -9,15 +9,17 @@
 #include "args.h"
 #include "cmds.h"
 #include "err.h"
+#include "text.h"
 
 void rf_usage(FILE *f)
 {
 	fputs("Usage: rfence [ OPTIONS ] OBJECT { COMMAND | help }\n"
-	      "       rfence [ -force ] -batch FILENAME\n"
+	      "       rfence [ -force ] [ -allow-empty ] -batch FILENAME\n"
 	      "OBJECT := { network | prefix | dev | link | config | stats | get |\n"
 	      "            monitor | load | save | flush }\n"
 	      "OPTIONS := { -j[son] | -p[retty] | -s[tats] | -n[etns] NAME |\n"
-	      "             -b[atch] FILENAME | -force | -V[ersion] | -h[elp] }\n", f);
+	      "             -b[atch] FILENAME | -force | -allow-empty | -V[ersion] |\n"
+	      "             -h[elp] }\n", f);
 }
 
 static int cmd_help(struct rf_ctx *ctx, struct rf_args *a)
@@ -62,7 +64,7 @@ int rf_dispatch(struct rf_ctx *ctx, const struct rf_loc *loc, int argc,
 			return cmds[i].fn(ctx, &a);
 		}
 	}
-	rf_err(loc, "unknown object \"%s\"", argv[0]);
+	rf_err(loc, "unknown object %s", RF_Q(argv[0]));
 	if (!loc)
 		rf_usage(stderr);
 	return RF_EXIT_USAGE;

@@ -26,7 +26,7 @@
 void load_usage(FILE *f)
 {
 	fputs("Usage: rfence load FILE [ check ]\n"
-	      "       rfence save\n"
+	      "       rfence save [ FILE ]\n"
 	      "       rfence flush\n"
 	      "FILE holds rfence commands without the leading \"rfence\", one per line:\n"
 	      "network add|set|del, prefix add|del, dev add|del, link add|del, config set.\n", f);
@@ -41,9 +41,8 @@ struct load {
 	struct rf_ctx *ctx;
 	const struct rf_loc *caller;	/* where the load command is */
 	const char *file;
-	char *text;		/* the file, tokenized in place */
-	struct rf_req *reqs;
-	size_t n, cap;
+	struct rf_text text;	/* the file, tokenized in place */
+	struct rf_policy pol;	/* its commands */
 	struct net_map *map;
 	/* the PREFIX_NEW/PREFIX_DEL message being filled */
 	struct nlmsghdr *nlh;
@@ -57,66 +56,6 @@ static void kernel_err(struct load *l, unsigned int line)
 	struct rf_loc loc = { l->file, line, 0 };
 
 	rf_err_kernel(&loc, &l->ctx->nl->e);
-}
-
-static struct rf_req *new_req(struct load *l)
-{
-	struct rf_req *r;
-
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 1024;
-
-		r = realloc(l->reqs, cap * sizeof(*r));
-		if (!r)
-			return NULL;
-		l->reqs = r;
-		l->cap = cap;
-	}
-	r = &l->reqs[l->n];
-	memset(r, 0, sizeof(*r));
-	return r;
-}
-
-/* Parse one line into the next request; 0 for blank lines too. */
-static int parse_line(struct load *l, char *line, unsigned int lineno)
-{
-	char *argv[RF_MAX_WORDS];
-	int argc = rf_tokenize(line, argv, RF_MAX_WORDS);
-	struct rf_loc loc = { l->file, lineno, 0 };
-	struct rf_req *req;
-
-	if (argc < 0) {
-		rf_err(&loc, "too many words on the line");
-		return -1;
-	}
-	if (!argc)
-		return 0;
-	req = new_req(l);
-	if (!req) {
-		rf_err(&loc, "out of memory");
-		return -1;
-	}
-	if (rf_parse_write(&loc, argc, argv, req))
-		return -1;
-	req->line = lineno;
-	l->n++;
-	return 0;
-}
-
-/* Syntax errors are reported (up to LOAD_MAX_ERRORS); nothing is sent. */
-static int parse_file(struct load *l)
-{
-	char *line = l->text, *next;
-	unsigned int lineno = 0, errors = 0;
-
-	for (; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (parse_line(l, line, ++lineno) && ++errors == LOAD_MAX_ERRORS)
-			break;
-	}
-	return errors ? -1 : 0;
 }
 
 static uint32_t name_hash(const char *s)
@@ -187,8 +126,8 @@ static unsigned int line_of_prefix(struct load *l, size_t from, size_t to,
 	if (!first_prefix(l->ctx->nl->e.msg, &p))
 		return 0;
 	for (i = to; i-- > from;)
-		if (l->reqs[i].op == op && prefix_eq(&l->reqs[i].pfx, &p))
-			return l->reqs[i].line;
+		if (l->pol.reqs[i].op == op && prefix_eq(&l->pol.reqs[i].pfx, &p))
+			return l->pol.reqs[i].line;
 	return 0;
 }
 
@@ -201,10 +140,10 @@ static unsigned int batch_line(struct load *l)
 
 	for (k = l->count; off && k-- > 0;)
 		if (off >= l->offs[k])
-			return l->reqs[l->first + k].line;
+			return l->pol.reqs[l->first + k].line;
 	line = line_of_prefix(l, l->first, l->first + l->count,
-			      l->reqs[l->first].op);
-	return line ? line : l->reqs[l->first].line;
+			      l->pol.reqs[l->first].op);
+	return line ? line : l->pol.reqs[l->first].line;
 }
 
 static int batch_flush(struct load *l)
@@ -224,9 +163,9 @@ static int batch_flush(struct load *l)
 /* Add request @i to the PREFIX_NEW/DEL message, sending it when full. */
 static int batch_add(struct load *l, size_t i)
 {
-	const struct rf_req *req = &l->reqs[i];
+	const struct rf_req *req = &l->pol.reqs[i];
 
-	if (l->count && (l->reqs[l->first].op != req->op ||
+	if (l->count && (l->pol.reqs[l->first].op != req->op ||
 			 l->count == RF_PREFIX_BATCH_MAX ||
 			 l->nlh->nlmsg_len + NEST_MAX > BATCH_BYTES) &&
 	    batch_flush(l))
@@ -270,8 +209,8 @@ static int send_all(struct load *l)
 	size_t i;
 	int ret;
 
-	for (i = 0; i < l->n; i++) {
-		const struct rf_req *req = &l->reqs[i];
+	for (i = 0; i < l->pol.n; i++) {
+		const struct rf_req *req = &l->pol.reqs[i];
 
 		if (req->op == RF_OP_PREFIX_ADD || req->op == RF_OP_PREFIX_DEL)
 			ret = batch_add(l, i);
@@ -297,7 +236,7 @@ static int commit(struct load *l, bool check)
 {
 	if (!txn(l, RF_CMD_TXN_COMMIT, check ? RF_TXN_F_CHECK : 0))
 		return 0;
-	kernel_err(l, line_of_prefix(l, 0, l->n, RF_OP_PREFIX_ADD));
+	kernel_err(l, line_of_prefix(l, 0, l->pol.n, RF_OP_PREFIX_ADD));
 	return -1;
 }
 
@@ -320,7 +259,6 @@ static struct load *load_new(struct rf_ctx *ctx, const struct rf_loc *caller,
 			     const char *file)
 {
 	struct load *l = calloc(1, sizeof(*l));
-	size_t len;
 
 	if (!l)
 		return NULL;
@@ -328,10 +266,8 @@ static struct load *load_new(struct rf_ctx *ctx, const struct rf_loc *caller,
 	l->caller = caller;
 	l->file = file;
 	l->map = calloc(NET_MAP_SIZE, sizeof(*l->map));
-	l->text = rf_file_read(caller, file, &len);
-	if (!l->map || !l->text) {
+	if (!l->map || rf_file_read(caller, file, &l->text)) {
 		free(l->map);
-		free(l->text);
 		free(l);
 		return NULL;
 	}
@@ -340,10 +276,26 @@ static struct load *load_new(struct rf_ctx *ctx, const struct rf_loc *caller,
 
 static void load_free(struct load *l)
 {
-	free(l->reqs);
+	rf_policy_free(&l->pol);
+	rf_text_free(&l->text);
 	free(l->map);
-	free(l->text);
 	free(l);
+}
+
+/*
+ * A file without commands is refused: it is what a failed "rfence save >
+ * FILE" leaves behind, and loading it would remove every rule.
+ */
+static int parse(struct rf_ctx *ctx, struct load *l)
+{
+	if (rf_policy_parse(&l->text, &l->pol))
+		return -1;
+	if (!l->pol.n && !ctx->allow_empty) {
+		rf_err(l->caller, "%s holds no policy; \"rfence flush\" removes the policy",
+		       l->file);
+		return -1;
+	}
+	return 0;
 }
 
 static int load_run(struct rf_ctx *ctx, const struct rf_loc *caller,
@@ -355,7 +307,7 @@ static int load_run(struct rf_ctx *ctx, const struct rf_loc *caller,
 	l = load_new(ctx, caller, file);
 	if (!l)
 		return RF_EXIT_USAGE;
-	ret = parse_file(l) ? RF_EXIT_USAGE : RF_EXIT_OK;
+	ret = parse(ctx, l) ? RF_EXIT_USAGE : RF_EXIT_OK;
 	if (!ret)
 		ret = apply(l, check);
 	load_free(l);

@@ -16,6 +16,7 @@
 #include "out.h"
 #include "print.h"
 #include "req.h"
+#include "text.h"
 
 const struct rf_object *const rf_objects[] = {
 	&rf_obj_network, &rf_obj_prefix, &rf_obj_dev, &rf_obj_link,
@@ -85,6 +86,20 @@ int rf_object_cmd(struct rf_ctx *ctx, const struct rf_object *obj,
 	return rf_req_run(ctx, a->loc, &req);
 }
 
+/* The first two words, quoted as one (an excerpt of them). */
+static void not_config(const struct rf_loc *loc, int argc, char **argv)
+{
+	char words[2 * RF_EXCERPT_MAX + 2];
+	size_t total = strlen(argv[0]);
+
+	if (argc > 1)
+		total += 1 + strlen(argv[1]);
+	snprintf(words, sizeof(words), "%.*s%s%.*s", RF_EXCERPT_MAX + 1, argv[0],
+		 argc > 1 ? " " : "", RF_EXCERPT_MAX, argc > 1 ? argv[1] : "");
+	rf_err(loc, "not a configuration command %s",
+	       rf_excerpt((char[RF_EXCERPT_BUF]){ 0 }, RF_EXCERPT_BUF, words, total));
+}
+
 int rf_parse_write(const struct rf_loc *loc, int argc, char **argv,
 		   struct rf_req *req)
 {
@@ -104,7 +119,6 @@ int rf_parse_write(const struct rf_loc *loc, int argc, char **argv,
 		req->obj = *obj;
 		return (*obj)->parse(&a, req);
 	}
-	rf_err(loc, "not a configuration command \"%s%s%s\"", argv[0],
-	       argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
+	not_config(loc, argc, argv);
 	return -1;
 }

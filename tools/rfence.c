@@ -15,6 +15,7 @@
 #include "err.h"
 #include "out.h"
 #include "req.h"
+#include "text.h"
 
 #define NETNS_RUN_DIR	"/var/run/netns"
 
@@ -24,19 +25,19 @@ static int netns_switch(const char *name)
 	int fd, ret;
 
 	if (!*name || strchr(name, '/') || strlen(name) > 255) {
-		rf_err(NULL, "invalid network namespace name \"%s\"", name);
+		rf_err(NULL, "invalid network namespace name %s", RF_Q(name));
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		rf_err(NULL, "cannot open network namespace \"%s\": %s", name,
+		rf_err(NULL, "cannot open network namespace %s: %s", RF_Q(name),
 		       strerror(errno));
 		return -1;
 	}
 	ret = setns(fd, CLONE_NEWNET);
 	if (ret < 0)
-		rf_err(NULL, "cannot switch to network namespace \"%s\": %s", name,
+		rf_err(NULL, "cannot switch to network namespace %s: %s", RF_Q(name),
 		       strerror(errno));
 	close(fd);
 	return ret;
@@ -57,6 +58,8 @@ static bool flag_opt(struct rf_ctx *ctx, const char *o)
 		ctx->stats = true;
 	else if (!strcmp(o, "-force"))
 		ctx->force = true;
+	else if (!strcmp(o, "-allow-empty"))
+		ctx->allow_empty = true;
 	else
 		return false;
 	return true;
@@ -84,7 +87,7 @@ static int parse_opts(struct rf_ctx *ctx, struct opts *op, int argc, char **argv
 		if (!strcmp(o, "-n") || !strcmp(o, "-netns") ||
 		    !strcmp(o, "-b") || !strcmp(o, "-batch")) {
 			if (i + 1 >= argc) {
-				rf_err(NULL, "missing value after \"%s\"", argv[i]);
+				rf_err(NULL, "missing value after %s", RF_Q(argv[i]));
 				return -(RF_EXIT_USAGE + 1);
 			}
 			if (o[1] == 'n')
@@ -93,7 +96,7 @@ static int parse_opts(struct rf_ctx *ctx, struct opts *op, int argc, char **argv
 				op->batch = argv[++i];
 			continue;
 		}
-		rf_err(NULL, "unknown option \"%s\"", argv[i]);
+		rf_err(NULL, "unknown option %s", RF_Q(argv[i]));
 		rf_usage(stderr);
 		return -(RF_EXIT_USAGE + 1);
 	}
@@ -108,7 +111,7 @@ static int run(struct rf_ctx *ctx, int argc, char **argv)
 	if (i < 0)
 		return -i - 1;
 	if (op.batch && i < argc) {
-		rf_err(NULL, "-batch takes no OBJECT (\"%s\")", argv[i]);
+		rf_err(NULL, "-batch takes no OBJECT (%s)", RF_Q(argv[i]));
 		return RF_EXIT_USAGE;
 	}
 	if (!op.batch && i >= argc) {

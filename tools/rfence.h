@@ -39,6 +39,7 @@ struct rf_ctx {
 	bool pretty;
 	bool stats;
 	bool force;
+	bool allow_empty;	/* load and -batch accept a file without commands */
 	const char *netns;
 };
 

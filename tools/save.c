@@ -15,6 +15,7 @@
 #include "args.h"
 #include "cmds.h"
 #include "err.h"
+#include "file.h"
 #include "nl.h"
 #include "out.h"
 #include "print.h"
@@ -170,6 +171,7 @@ static int snapshot(struct rf_ctx *ctx, const struct rf_loc *loc,
 int cmd_save(struct rf_ctx *ctx, struct rf_args *a)
 {
 	struct rf_msgs m[RF_SAVE_N] = { { 0 } };
+	const char *file = NULL;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -179,6 +181,8 @@ int cmd_save(struct rf_ctx *ctx, struct rf_args *a)
 		a->usage(stdout);
 		return RF_EXIT_OK;
 	}
+	if (!args_done(a))
+		file = args_take(a);
 	if (args_end(a))
 		return RF_EXIT_USAGE;
 	ret = snapshot(ctx, a->loc, m);
@@ -189,8 +193,10 @@ int cmd_save(struct rf_ctx *ctx, struct rf_args *a)
 		if (f)
 			fclose(f);
 	}
-	if (!ret)
+	if (!ret && (!file || !strcmp(file, "-")))
 		fwrite(buf, 1, len, stdout);
+	else if (!ret && rf_file_write(a->loc, file, buf, len))
+		ret = RF_EXIT_USAGE;
 	free(buf);
 	free_all(m);
 	return ret;
