@@ -14,7 +14,7 @@
 #   - a file without commands (empty, comments only, what "rfence save >
 #     FILE" leaves when it fails), unless -allow-empty;
 #   - a 10 MB word is quoted as a bounded excerpt;
-#   - quoted words: "#lan" names an interface, not a comment;
+#   - quoted words: an interface named "#lan" is saved quoted and loads back;
 #   - rfence save FILE writes FILE atomically: a save that cannot write
 #     (no directory, a full file system, no permission) leaves the old file.
 #
@@ -190,6 +190,14 @@ check_refused "unprintable bytes are quoted escaped" 1 \
 # ---- quoted words ----------------------------------------------------------------
 
 f=$TMP/quoted.rf
+check_ok "an interface named #lan is bound" rf dev add "#lan" network pc2
+check_output "save quotes its name" 'dev add "#lan" network pc2' \
+	bash -c "\"$RFENCE\" -n $ns save | grep lan"
+check_ok "save FILE" rf save "$f"
+check_ok "flush" rf flush
+check_ok "the saved file loads" rf load "$f"
+check_output "...with #lan bound" "#lan pc2" \
+	bash -c "\"$RFENCE\" -n $ns -j dev show | jq -r '.[] | select(.ifname == \"#lan\") | .ifname + \" \" + .[\"net-name\"]'"
 printf 'dev del "\\x23lan"\ndev add "\\x23lan" network pc1 # escapes\n' \
 	> "$TMP/esc.rf"
 check_ok "-batch of a \\xHH escape" rf -batch "$TMP/esc.rf"

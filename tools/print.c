@@ -3,6 +3,7 @@
  * Rows of objects in the three views: show, event (monitor), save.
  */
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
@@ -14,6 +15,7 @@
 #include "nl.h"
 #include "out.h"
 #include "print.h"
+#include "text.h"
 
 static void timestamp(char *buf, size_t len)
 {
@@ -69,12 +71,26 @@ static void print_prefix(struct rf_out *o, const struct nlattr **tb,
 	print_uint(o, PRINT_JSON, "len", NULL, p.len);
 }
 
-static void print_col(struct rf_out *o, const struct nlattr **tb,
+/* A string; in a saved file, as a word that reads back the same. */
+static void print_string(struct rf_pr *pr, int t, const struct rf_col *c,
+			 const char *s)
+{
+	const char *q = s;
+	char *quoted = NULL;
+
+	if (pr->view == RF_VIEW_SAVE)
+		q = rf_quote(s, &quoted);
+	print_str(pr->o, t, c->key, c->fmt, q ? q : s);
+	free(quoted);
+}
+
+static void print_col(struct rf_pr *pr, const struct nlattr **tb,
 		      const struct rf_col *c)
 {
 	const struct nlattr *attr = tb[c->attr];
 	int t = c->fmt ? PRINT_ANY : PRINT_JSON;
 	uint32_t v = attr && c->kind != RF_COL_STR ? mnl_attr_get_u32(attr) : 0;
+	struct rf_out *o = pr->o;
 
 	if (!present(tb, c) && (c->flags & RF_COL_OPT))
 		return;
@@ -83,8 +99,8 @@ static void print_col(struct rf_out *o, const struct nlattr **tb,
 		print_uint(o, t, c->key, c->fmt, v);
 		break;
 	case RF_COL_STR:
-		print_str(o, t, c->key, c->fmt, attr ? mnl_attr_get_str(attr) :
-			  c->arg ? c->arg : "");
+		print_string(pr, t, c, attr ? mnl_attr_get_str(attr) :
+			     c->arg ? c->arg : "");
 		break;
 	case RF_COL_ENUM:
 		print_str(o, t, c->key, c->fmt, rf_name_of(c->arg, v));
@@ -135,7 +151,7 @@ void rf_cols(struct rf_pr *pr, const struct nlattr **tb, const struct rf_col *co
 	const struct rf_col *c;
 
 	for (c = cols; c->attr; c++)
-		print_col(pr->o, tb, c);
+		print_col(pr, tb, c);
 }
 
 void rf_row_end(struct rf_pr *pr)
