@@ -63,7 +63,7 @@ DEPS_PKGS := build-essential pkg-config kmod cpio xz-utils perl bc git \
 	qemu-system-x86 busybox-static \
 	libmnl-dev libnl-3-dev libnl-genl-3-dev liburcu-dev \
 	iproute2 nftables iputils-ping procps jq shellcheck \
-	python3 python3-yaml
+	python3 python3-yaml clang libclang-rt-14-dev
 
 CHECKPATCH_FLAGS := --strict --no-tree --max-line-length=80 --show-types \
 	--quiet
@@ -75,7 +75,7 @@ CHECKPATCH_COMPAT := LINUX_VERSION_CODE CONSTANT_COMPARISON
 
 .PHONY: all modules tools test-progs check check-run demo demo-run install \
 	style clean distclean deps deps-check ksrc unit vmcheck bench help \
-	modules-kernels module-for callgraph
+	modules-kernels module-for callgraph fuzz fuzz-replay
 
 all: modules tools test-progs
 
@@ -185,6 +185,11 @@ callgraph:
 	echo "  CALLGRAPH tools/"; \
 	$(CURDIR)/tools/callgraph $(TOOL_OBJS) || rc=1; exit $$rc
 
+# The policy file parser's fuzzing corpus, replayed under ASan and UBSan
+# (tools/fuzz); "make fuzz" fuzzes it further (FUZZ_SECONDS).
+fuzz fuzz-replay:
+	$(MAKE) -C tools $@
+
 # Native userspace tests (no VM needed).
 unit:
 	@if [ -f selftests/lpm/Makefile ]; then \
@@ -213,12 +218,13 @@ check-run:
 	@[ -n "$(KERNELS)" ] || { echo "no supported kernel installed; run: make deps" >&2; exit 1; }
 	@echo "  KERNELS $(KERNELS)"
 	@$(MAKE) --no-print-directory tools test-progs modules-kernels
-	@style=0; unit=0; clone=0; \
+	@style=0; unit=0; fuzz=0; clone=0; \
 	$(MAKE) --no-print-directory style || style=$$?; \
 	$(MAKE) --no-print-directory unit || unit=$$?; \
+	$(MAKE) --no-print-directory fuzz-replay || fuzz=$$?; \
 	$(CURDIR)/tools/vm/test-clone-location $(firstword $(KERNELS)) || clone=$$?; \
 	$(MAKE) --no-print-directory vmcheck \
-		CHECK_STEPS="make-style=$$style make-unit=$$unit clone-location=$$clone"
+		CHECK_STEPS="make-style=$$style make-unit=$$unit make-fuzz-replay=$$fuzz clone-location=$$clone"
 
 demo:
 	@$(MAKE) -s --no-print-directory deps-check > /dev/null || $(MAKE) deps

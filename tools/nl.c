@@ -268,7 +268,7 @@ int rf_nl_recv(struct rf_nl *nl, mnl_cb_t cb, void *data)
 	return ret < 0 ? ret : 0;
 }
 
-static int collect_cb(const struct nlmsghdr *nlh, void *data)
+int rf_msgs_add(const struct nlmsghdr *nlh, void *data)
 {
 	struct rf_msgs *m = data;
 	size_t need = MNL_ALIGN(nlh->nlmsg_len);
@@ -315,7 +315,7 @@ int rf_nl_fetch(struct rf_nl *nl, struct nlmsghdr *nlh, struct rf_msgs *m)
 	do {
 		m->len = 0;
 		nlh->nlmsg_seq = ++nl->seq;
-		ret = rf_nl_talk(nl, nlh, collect_cb, m);
+		ret = rf_nl_talk(nl, nlh, rf_msgs_add, m);
 	} while (!ret && nl->intr && ++tries < RF_DUMP_TRIES);
 	if (!ret && nl->intr) {
 		snprintf(nl->e.msg, sizeof(nl->e.msg),

@@ -64,6 +64,8 @@ struct rf_msgs {
 /* Collect the answer to @nlh (dumps retry on NLM_F_DUMP_INTR). */
 int rf_nl_fetch(struct rf_nl *nl, struct nlmsghdr *nlh, struct rf_msgs *m);
 int rf_msgs_each(const struct rf_msgs *m, mnl_cb_t cb, void *data);
+/* Append a copy of @nlh to the struct rf_msgs @m (an mnl_cb_t). */
+int rf_msgs_add(const struct nlmsghdr *nlh, void *m);
 void rf_msgs_free(struct rf_msgs *m);
 int rf_nl_subscribe(struct rf_nl *nl, uint32_t group);
 /* Receive and dispatch whatever arrives (monitor); -errno on error. */
