@@ -64,7 +64,7 @@ DEPS_PKGS := build-essential pkg-config kmod cpio xz-utils perl bc git \
 	qemu-system-x86 busybox-static \
 	libmnl-dev libnl-3-dev libnl-genl-3-dev liburcu-dev \
 	iproute2 nftables iputils-ping procps jq shellcheck \
-	python3 python3-yaml
+	python3 python3-yaml clang libclang-rt-14-dev
 
 CHECKPATCH_FLAGS := --strict --no-tree --max-line-length=80 --show-types \
 	--quiet
@@ -76,7 +76,7 @@ CHECKPATCH_COMPAT := LINUX_VERSION_CODE CONSTANT_COMPARISON
 
 .PHONY: all modules tools test-progs check check-run demo demo-run install \
 	style clean distclean deps deps-check ksrc unit vmcheck bench help \
-	modules-kernels module-for callgraph
+	modules-kernels module-for callgraph fuzz fuzz-replay
 
 all: modules tools test-progs
 
@@ -178,16 +178,26 @@ style: $(KSRC_STAMP)
 	exit $$rc
 
 # File-level call graphs of the module and the tool: calls go one way, so a
-# cycle fails (tools/callgraph). Uses the objects of the last build.
-KMOD_OBJS = $(filter-out %/routefence.o %.mod.o,$(wildcard $(KMOD_OBJDIR)/*.o))
-KMOD_OBJDIR ?= kmod
-TOOL_OBJS = $(wildcard tools/*.o)
+# cycle fails (tools/callgraph). The module's objects are those kmod/Kbuild
+# lists, from the build for the first kernel in KERNELS.
+KMOD_OBJDIR ?= build/kmod/$(firstword $(KERNELS))/kmod
+KMOD_OBJS = $(addprefix $(KMOD_OBJDIR)/,$(shell sed -n '/^routefence-y/,/[^\\]$$/p' \
+	kmod/Kbuild | tr -d '\\' | sed 's/^routefence-y *:=//'))
+TOOL_OBJS = $(addprefix tools/,$(shell sed -n '/^OBJS/,/[^\\]$$/p' \
+	tools/Makefile | tr -d '\\' | sed 's/^OBJS *:=//'))
 
-callgraph:
-	@rc=0; echo "  CALLGRAPH kmod/"; \
+callgraph: tools
+	@[ -n "$(KERNELS)" ] || { echo "no supported kernel installed; run: make deps" >&2; exit 1; }
+	@$(MAKE) --no-print-directory module-for K=$(firstword $(KERNELS))
+	@rc=0; echo "  CALLGRAPH kmod/ ($(firstword $(KERNELS)))"; \
 	$(CURDIR)/tools/callgraph $(KMOD_OBJS) || rc=1; \
 	echo "  CALLGRAPH tools/"; \
 	$(CURDIR)/tools/callgraph $(TOOL_OBJS) || rc=1; exit $$rc
+
+# The policy file parser's fuzzing corpus, replayed under ASan and UBSan
+# (tools/fuzz); "make fuzz" fuzzes it further (FUZZ_SECONDS).
+fuzz fuzz-replay:
+	$(MAKE) -C tools $@
 
 # Native userspace tests (no VM needed).
 unit:
@@ -217,12 +227,14 @@ check-run:
 	@[ -n "$(KERNELS)" ] || { echo "no supported kernel installed; run: make deps" >&2; exit 1; }
 	@echo "  KERNELS $(KERNELS)"
 	@$(MAKE) --no-print-directory tools test-progs modules-kernels
-	@style=0; unit=0; clone=0; \
+	@style=0; graph=0; unit=0; fuzz=0; clone=0; \
 	$(MAKE) --no-print-directory style || style=$$?; \
+	$(MAKE) --no-print-directory callgraph || graph=$$?; \
 	$(MAKE) --no-print-directory unit || unit=$$?; \
+	$(MAKE) --no-print-directory fuzz-replay || fuzz=$$?; \
 	$(CURDIR)/tools/vm/test-clone-location $(firstword $(KERNELS)) || clone=$$?; \
 	$(MAKE) --no-print-directory vmcheck \
-		CHECK_STEPS="make-style=$$style make-unit=$$unit clone-location=$$clone"
+		CHECK_STEPS="make-style=$$style make-callgraph=$$graph make-unit=$$unit make-fuzz-replay=$$fuzz clone-location=$$clone"
 
 demo:
 	@$(MAKE) -s --no-print-directory deps-check > /dev/null || $(MAKE) deps

@@ -18,28 +18,6 @@
 #include "conf.h"
 #include "prefix.h"
 
-atomic_t rf_objects = ATOMIC_INIT(0);
-
-/**
- * rf_fail() - record an error message and return an error code
- * @e: where the message goes (may be NULL)
- * @err: the error code to return
- * @fmt: printf-style message, without a trailing full stop
- *
- * Return: @err.
- */
-int rf_fail(struct rf_err *e, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (e) {
-		va_start(ap, fmt);
-		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
-		va_end(ap);
-	}
-	return err;
-}
-
 static int rf_grow(void **v, u32 *cap, u32 n, size_t size)
 {
 	u32 ncap;
@@ -196,17 +174,6 @@ struct rf_conf *rf_conf_clone(const struct rf_conf *c)
 		return NULL;
 	}
 	return n;
-}
-
-/**
- * rf_conf_npfx() - count the live prefixes of a policy
- * @c: the policy
- *
- * Return: the number of prefixes of both families.
- */
-u32 rf_conf_npfx(const struct rf_conf *c)
-{
-	return rf_pfxs_count(&c->pfx[0]) + rf_pfxs_count(&c->pfx[1]);
 }
 
 /* ---- networks ---- */

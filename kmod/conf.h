@@ -17,22 +17,14 @@
 
 #include "lpm.h"
 #include "pset.h"
+#include "util.h"
 
 #define RF_FAM_V4	0
 #define RF_FAM_V6	1
 #define RF_NFAM		2
-#define RF_ERRMSG_LEN	256
 
 /* rf_pfx.seq: the top bit marks IPv6, the rest is the configuration order */
 #define RF_PFX_V6	BIT(31)
-
-/* An error message for the netlink layer to hand to userspace (extack). */
-struct rf_err {
-	char msg[RF_ERRMSG_LEN];
-};
-
-__printf(3, 4)
-int rf_fail(struct rf_err *e, int err, const char *fmt, ...);
 
 /* A network as configured. */
 struct rf_netdef {
@@ -145,7 +137,6 @@ struct rf_conf *rf_conf_alloc(void);
 void rf_conf_reset(struct rf_conf *c);
 struct rf_conf *rf_conf_clone(const struct rf_conf *c);
 void rf_conf_free(struct rf_conf *c);
-u32 rf_conf_npfx(const struct rf_conf *c);
 int rf_conf_validate(struct rf_conf *c, struct rf_err *e);
 
 int rf_net_add(struct rf_conf *c, const char *name, u16 id, u8 deny,
@@ -159,6 +150,8 @@ u32 rf_net_nlinks(const struct rf_conf *c, u16 id);
 int rf_pfx_parse(struct rf_pfx *p, const void *addr, int alen, u8 len,
 		 u16 net, struct rf_err *e);
 int rf_pfx_snprint(char *buf, size_t size, const struct rf_pfx *p);
+/* The live prefixes of a policy, both families (prefix.c). */
+u32 rf_conf_npfx(const struct rf_conf *c);
 int rf_pfx_add(struct rf_conf *c, struct rf_pfx *p, struct rf_err *e);
 int rf_pfx_del(struct rf_conf *c, const struct rf_pfx *p, struct rf_pfx_undo *u,
 	       struct rf_err *e);
@@ -176,8 +169,5 @@ const struct rf_dev *rf_dev_find(const struct rf_conf *c, int ifindex);
 
 int rf_link_add(struct rf_conf *c, u16 a, u16 b, struct rf_err *e);
 int rf_link_del(struct rf_conf *c, u16 a, u16 b, struct rf_err *e);
-
-/* Live confs, generations and counters, checked at module exit. */
-extern atomic_t rf_objects;
 
 #endif /* _RF_CONF_H */

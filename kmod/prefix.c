@@ -869,3 +869,14 @@ int rf_pfxs_validate(struct rf_conf *c, int f, struct rf_err *e)
 		return rf_pfxs_validate_incr(c, x, e);
 	return rf_pfxs_validate_bulk(c, x, e);
 }
+
+/**
+ * rf_conf_npfx() - count the live prefixes of a policy
+ * @c: the policy
+ *
+ * Return: the number of prefixes of both families.
+ */
+u32 rf_conf_npfx(const struct rf_conf *c)
+{
+	return rf_pfxs_count(&c->pfx[0]) + rf_pfxs_count(&c->pfx[1]);
+}

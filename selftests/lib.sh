@@ -5,15 +5,15 @@
 #
 #	source "$(dirname "$(readlink -f "$0")")/lib.sh"
 #
-# then declare the cases with check_ok / check_fail / check_fail_msg /
-# check_output (each prints the command and the expected outcome and
+# then declare the cases with check_ok / check_output / check_json /
+# check_refused (each prints the command and the expected outcome and
 # records one KTAP result; a failing case does not stop the script) and end
 # with ktap_finished, which prints the plan and exits 0 (all passed),
 # 1 (something failed) or 4 (everything skipped).
 #
-# Environment: RFENCE (the tool, default "rfence" from PATH), V=1 (show
-# the output of passing commands too), RF_REQUIRE_MODULE=1 (a missing
-# module is a failure instead of a skip).
+# Environment: RFENCE (the tool, default "rfence" from PATH, else the
+# tree's tools/rfence), V=1 (show the output of passing commands too),
+# RF_REQUIRE_MODULE=1 (a missing module is a failure instead of a skip).
 
 # shellcheck disable=SC2034 # the exit codes are for the tests
 ksft_pass=0
@@ -23,7 +23,15 @@ ksft_xpass=3
 ksft_skip=4
 
 RFENCE=${RFENCE:-rfence}
+_rf_tree=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/..
+if ! command -v "$RFENCE" > /dev/null 2>&1 && [[ -x $_rf_tree/tools/rfence ]]; then
+	RFENCE=$_rf_tree/tools/rfence
+fi
+# An absolute path: it also runs under setpriv, bash -c and ip netns exec.
+RFENCE=$(command -v "$RFENCE" || echo "$RFENCE")
 RF_FAMILY=routefence
+# The namespace rf() configures and check_refused watches (set by the test).
+RF_NS=
 
 NS_LIST=()
 _rf_defer=()
@@ -78,8 +86,9 @@ ktap_test_skip()
 	echo "ok $_ktap_num $* # SKIP"
 }
 
-# ktap_test_result DESC RC: pass when RC is 0.
-ktap_test_result()
+# ktap_test_status DESC RC: pass when RC is 0. (The kernel's
+# ktap_helpers.sh has ktap_test_result DESC CMD..., which runs CMD.)
+ktap_test_status()
 {
 	if [[ $2 -eq 0 ]]; then
 		ktap_test_pass "$1"
@@ -278,77 +287,21 @@ check_ok()
 		_rf_dump_output
 	fi
 	[[ $_rf_rc -eq 0 ]] || echo "#   failed with status $_rf_rc"
-	ktap_test_result "$desc" "$_rf_rc"
-}
-
-# check_same DESC EXPECTED CMD [ARG...]: CMD must succeed and print exactly
-# EXPECTED (several lines); a mismatch is shown as a diff.
-check_same()
-{
-	local desc=$1 expected=$2 out rc=0 q
-
-	shift 2
-	printf -v q ' %q' "$@"
-	echo "# [+]$q (expect the output of $(wc -l <<< "$expected") lines given)"
-	out=$("$@") || rc=$?
-	if [[ $rc -eq 0 && $out == "$expected" ]]; then
-		ktap_test_pass "$desc"
-		return
-	fi
-	[[ $rc -eq 0 ]] || echo "#   failed with status $rc"
-	diff -u --label expected --label actual <(echo "$expected") \
-		<(echo "$out") | sed 's/^/#   /'
-	ktap_test_fail "$desc"
-}
-
-# check_fail DESC CMD [ARG...]: CMD must fail.
-check_fail()
-{
-	local desc=$1 _rf_expect=failure
-
-	shift
-	_rf_show_cmd "$@"
-	_rf_run "$@"
-	[[ $_rf_rc -eq 0 || ${V:-0} == 1 ]] && _rf_dump_output
-	if [[ $_rf_rc -eq 0 ]]; then
-		echo "#   succeeded, but it should have failed"
-		ktap_test_fail "$desc"
-	else
-		ktap_test_pass "$desc"
-	fi
-}
-
-# check_fail_msg DESC MESSAGE CMD [ARG...]: CMD must fail and its output
-# (stdout and stderr) must contain MESSAGE.
-check_fail_msg()
-{
-	local desc=$1 msg=$2 _rf_expect
-
-	shift 2
-	_rf_expect="failure with \"$msg\""
-	_rf_show_cmd "$@"
-	_rf_run "$@"
-	if [[ $_rf_rc -ne 0 && $_rf_out == *"$msg"* ]]; then
-		[[ ${V:-0} == 1 ]] && _rf_dump_output
-		ktap_test_pass "$desc"
-		return
-	fi
-	_rf_dump_output
-	if [[ $_rf_rc -eq 0 ]]; then
-		echo "#   succeeded, but it should have failed"
-	else
-		echo "#   failed (status $_rf_rc) without the expected message"
-	fi
-	ktap_test_fail "$desc"
+	ktap_test_status "$desc" "$_rf_rc"
 }
 
 # check_output DESC EXPECTED CMD [ARG...]: CMD must succeed and print
-# exactly EXPECTED on stdout (trailing newlines aside).
+# exactly EXPECTED (one line or several; "-": read from stdin) on stdout,
+# trailing newlines aside; a mismatch is shown as a diff.
 check_output()
 {
-	local desc=$1 expected=$2 _rf_expect="output \"$2\"" out rc=0
+	local desc=$1 expected=$2 _rf_expect out rc=0
 
 	shift 2
+	[[ $expected != - ]] || expected=$(cat)
+	_rf_expect="output \"$expected\""
+	[[ $expected != *$'\n'* ]] ||
+		_rf_expect="the $(wc -l <<< "$expected") lines of output given"
 	_rf_show_cmd "$@"
 	out=$("$@") || rc=$?
 	if [[ $rc -eq 0 && $out == "$expected" ]]; then
@@ -361,6 +314,111 @@ check_output()
 		<(printf '%s\n' "$expected") <(printf '%s\n' "$out") |
 		sed 's/^/#   /'
 	ktap_test_fail "$desc"
+}
+
+# check_json DESC JQ_FILTER CMD [ARG...]: CMD must succeed and print JSON
+# of which the jq filter is true.
+check_json()
+{
+	local desc=$1 filter=$2 out rc=0
+
+	shift 2
+	out=$("$@" 2>&1) || rc=$?
+	if [[ $rc -eq 0 ]] && jq -e "$filter" <<< "$out" > /dev/null 2>&1; then
+		ktap_test_pass "$desc"
+		return
+	fi
+	ktap_print_msg "$(printf '%q ' "$@")(status $rc) | jq '$filter':"
+	ktap_print_msg "$out"
+	ktap_test_fail "$desc"
+}
+
+# rf ARGS...: rfence in the test's namespace, $RF_NS.
+rf()
+{
+	"$RFENCE" -n "$RF_NS" "$@"
+}
+
+# rf_nobody ARGS...: rfence in $RF_NS as an unprivileged user.
+rf_nobody()
+{
+	ip netns exec "$RF_NS" setpriv --reuid=65534 --regid=65534 --clear-groups \
+		-- "$RFENCE" "$@"
+}
+
+# rf_policy_state: what a refused command must leave as it was in $RF_NS:
+# the policy (as rfence save prints it), its generation and object counts,
+# and the counters. One process.
+rf_policy_state()
+{
+	printf '%s\n' save "config show" "stats show" | rf -batch -
+}
+
+# _rf_check_exit DESC STATUS STDERR STATE CMD [ARG...]: check_exit, and
+# with STATE=1 that rf_policy_state is the same before and after.
+_rf_check_exit()
+{
+	local desc=$1 want=$2 msg=$3 state=$4 before='' after='' out err rc=0 q
+	local problems=()
+
+	shift 4
+	[[ $msg != - ]] || msg=$(cat)
+	if [[ -z ${_rf_tmp:-} ]]; then
+		_rf_tmp=$(mktemp -d)
+		defer rm -rf "$_rf_tmp"
+	fi
+	printf -v q ' %q' "$@"
+	echo "# [+]$q (expect exit $want, \"${msg%%$'\n'*}\")"
+	[[ $state == 0 ]] || before=$(rf_policy_state 2>&1)
+	out=$("$@" 2> "$_rf_tmp/stderr") || rc=$?
+	err=$(< "$_rf_tmp/stderr")
+	[[ $state == 0 ]] || after=$(rf_policy_state 2>&1)
+	[[ $rc -eq $want ]] || problems+=("exit status $rc, expected $want")
+	[[ $err == "$msg" ]] || problems+=("stderr differs:" "$(diff -u \
+		--label expected --label actual <(printf '%s\n' "$msg") \
+		<(printf '%s\n' "$err"))")
+	[[ -z $out ]] || problems+=("stdout \"$out\"")
+	[[ $after == "$before" ]] || problems+=("policy changed:" "$(diff -u \
+		--label before --label after <(echo "$before") <(echo "$after"))")
+	if [[ ${#problems[@]} -eq 0 ]]; then
+		ktap_test_pass "$desc"
+	else
+		printf '%s\n' "${problems[@]}" | sed 's/^/#   /'
+		ktap_test_fail "$desc"
+	fi
+}
+
+# check_refused DESC STATUS STDERR CMD [ARG...]: CMD is refused: it exits
+# with STATUS, prints exactly STDERR on stderr (every line of it; "-": read
+# from stdin) and nothing on stdout, and rf_policy_state is the same before
+# and after. An empty DESC stands for "ARGS refused: MESSAGE", ARGS being
+# CMD's arguments after a leading rf and MESSAGE the first line of STDERR.
+check_refused()
+{
+	local desc=$1 args
+
+	if [[ -z $desc ]]; then
+		args=("${@:4}")
+		[[ ${args[0]} != rf ]] || args=("${args[@]:1}")
+		desc="${args[*]} refused: ${3%%$'\n'*}"
+	fi
+	_rf_check_exit "$desc" "$2" "$3" 1 "${@:4}"
+}
+
+# check_exit DESC STATUS STDERR CMD [ARG...]: check_refused for a command
+# that fails after changing something on purpose (-batch runs the lines
+# before the failing one): the status and stderr exactly, nothing on
+# stdout; what changed is for the test to check.
+check_exit()
+{
+	_rf_check_exit "$1" "$2" "$3" 0 "${@:4}"
+}
+
+# rf_usage OBJECT: a newline, then OBJECT's usage, as an error on the
+# command line ends (the expected stderr of check_refused).
+rf_usage()
+{
+	printf '\n%s' "$("$RFENCE" "$@" help)"
 }
 
 # skip DESC REASON: record a skipped case.
@@ -579,4 +637,14 @@ require_root()
 {
 	[[ $(id -u) -eq 0 ]] && return 0
 	ktap_skip_all "must be run as root"
+}
+
+# rf_test_init [CMD...]: the preamble of a test of the module: root, ip,
+# rfence and every CMD, the module, the KTAP header.
+rf_test_init()
+{
+	require_root
+	require_cmd ip "$RFENCE" "$@"
+	require_module
+	ktap_print_header
 }

@@ -26,22 +26,13 @@
 # shellcheck source=lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
-require_root
-require_cmd ip ping jq sysctl lsmod "$RFENCE"
-require_module
-ktap_print_header
+rf_test_init ping jq sysctl lsmod
 
 SITES=(a b c)
 declare -A SITE_IDX=([a]=1 [b]=2 [c]=3)
 hub='' a='' inet='' iso='' h1='' h2='' scr=''	# namespaces, set by setup_ns
-NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 dmesg_start=$(dmesg 2> /dev/null | wc -l)
 init_policy=$("$RFENCE" save 2>&1)
-
-rf()
-{
-	"$RFENCE" -n "$hub" "$@"
-}
 
 # ---- topology --------------------------------------------------------------
 
@@ -59,6 +50,7 @@ setup_topology()
 	local s i
 
 	setup_ns hub a b c inet iso h1 h2 scr || return
+	RF_NS=$hub
 	rf_router "$hub" && rf_router "$iso" || return
 	for s in "${SITES[@]}"; do
 		i=${SITE_IDX[$s]}
@@ -227,21 +219,7 @@ test_audit()
 # MESSAGE and changes nothing.
 load_fails()
 {
-	local desc=$1 f=$2 msg="$2:$3: $4" before after err rc=0 bad=()
-
-	before=$(rf save; rf -j config show | jq .generation)
-	echo "# [+] rfence -n $hub load $f (expect exit 2, \"$msg\")"
-	err=$(rf load "$f" 2>&1 > /dev/null) || rc=$?
-	after=$(rf save; rf -j config show | jq .generation)
-	[[ $rc -eq 2 ]] || bad+=("exit status $rc, expected 2")
-	[[ $err == "$msg" ]] || bad+=("message \"$err\"")
-	[[ $after == "$before" ]] || bad+=("policy changed")
-	if [[ ${#bad[@]} -eq 0 ]]; then
-		ktap_test_pass "$desc"
-	else
-		printf '%s\n' "${bad[@]}" | sed 's/^/#   /'
-		ktap_test_fail "$desc"
-	fi
+	check_refused "$1" 2 "$2:$3: $4" rf load "$2"
 }
 
 # The hub's policy with a-b unlinked and a-c linked.
@@ -257,7 +235,7 @@ test_transactions()
 	f=$(mktemp)
 	saved=$(mktemp)
 	defer rm -f "$f" "$saved"
-	rf save > "$saved"
+	rf save "$saved"
 
 	{ swapped_policy; echo "link add a a"; } > "$f"
 	n=$(wc -l < "$f")
@@ -282,14 +260,14 @@ test_transactions()
 
 	swapped_policy > "$f"
 	check_ok "load FILE check of a valid file succeeds" rf load "$f" check
-	check_same "load FILE check changes nothing" "$(cat "$saved")" rf save
+	check_output "load FILE check changes nothing" "$(cat "$saved")" rf save
 	check_ok "the same file without the failing line loads" rf load "$f"
 	for fam in 4 6; do
 		expect_drop "$fam" a b not-linked
 		expect_pass "$fam" a c
 	done
 	check_ok "the original policy loads again" rf load "$saved"
-	check_same "the original policy is back" "$(cat "$saved")" rf save
+	check_output "the original policy is back" "$(cat "$saved")" rf save
 }
 
 # ---- namespace isolation ---------------------------------------------------
@@ -346,31 +324,17 @@ test_isolation()
 # counters unchanged.
 nobody_refused()
 {
-	local before after err rc=0 bad=()
 	local msg="Error: permission denied: changing routefence needs CAP_NET_ADMIN"
 
 	[[ $1 != load ]] || msg="$2: $msg"
-
-	before=$(rf save; rf -j config show | jq .generation; rf -j stats show)
-	echo "# [+] ip netns exec $hub ${NOBODY[*]} $RFENCE $* (expect exit 2, \"$msg\")"
-	err=$(ip netns exec "$hub" "${NOBODY[@]}" "$RFENCE" "$@" 2>&1 > /dev/null) || rc=$?
-	after=$(rf save; rf -j config show | jq .generation; rf -j stats show)
-	[[ $rc -eq 2 ]] || bad+=("exit status $rc, expected 2")
-	[[ $err == "$msg" ]] || bad+=("message \"$err\"")
-	[[ $after == "$before" ]] || bad+=("policy or counters changed")
-	if [[ ${#bad[@]} -eq 0 ]]; then
-		ktap_test_pass "unprivileged $* refused"
-	else
-		printf '%s\n' "${bad[@]}" | sed 's/^/#   /'
-		ktap_test_fail "unprivileged $* refused"
-	fi
+	check_refused "unprivileged $* refused" 2 "$msg" rf_nobody "$@"
 }
 
 # nobody_reads ARGS...: rfence ARGS as nobody prints what it prints as root.
 nobody_reads()
 {
-	check_same "unprivileged $* reads what root reads" "$(rf "$@")" \
-		ip netns exec "$hub" "${NOBODY[@]}" "$RFENCE" "$@"
+	check_output "unprivileged $* reads what root reads" "$(rf "$@")" \
+		rf_nobody "$@"
 }
 
 test_unprivileged()

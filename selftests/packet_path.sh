@@ -22,10 +22,7 @@
 # shellcheck source=lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
-require_root
-require_cmd ip ping nft python3 "$RFENCE"
-require_module
-ktap_print_header
+rf_test_init ping nft python3
 
 here=$(dirname "$(readlink -f "$0")")
 hub='' onprem='' pc1='' up1='' up2='' vrf='' vonprem='' vpc1='' vup=''

@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Every configuration refusal of the policy engine, through rfence, in a
-# fresh namespace: each case asserts the exit status (2 when the kernel
-# refuses, 1 when the tool refuses the syntax itself), the exact message as
-# printed by rfence, and that the policy is unchanged afterwards (rfence
-# save and the policy generation are the same before and after). Then the
-# same refusals inside "rfence load FILE" (reported as FILE:LINE: Error:
-# ...) must leave the old policy in force.
+# fresh namespace: each case (check_refused) asserts the exit status (2 when
+# the kernel refuses, 1 when the tool refuses the syntax itself), the exact
+# stderr as printed by rfence (the message, and the usage after a syntax
+# error), an empty stdout, and that the policy is unchanged afterwards
+# (rfence save, the policy generation and the counters are the same before
+# and after). Then the same refusals inside "rfence load FILE" (reported
+# as FILE:LINE: Error: ...) must leave the old policy in force.
 #
 #   namespace "ns": dummy d0 (bound to pc1), dummy d1 (not bound)
 #   pc1 (1): 10.1.0.0/22 fd00:1::/48, nested 10.1.2.0/24 fd00:1:0:2::/64
@@ -18,61 +19,9 @@
 # shellcheck source=lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
-require_root
-require_cmd ip jq "$RFENCE"
-require_module
-ktap_print_header
+rf_test_init jq
 
 ns=''	# set by setup_ns
-
-rf()
-{
-	"$RFENCE" -n "$ns" "$@"
-}
-
-# policy_state: the policy as rfence save prints it, and its generation
-# and object counts as rfence config show prints them.
-policy_state()
-{
-	rf save && rf config show
-}
-
-# report DESC PROBLEM...: one result, failed when there are problems.
-report()
-{
-	local desc=$1
-
-	shift
-	if [[ $# -eq 0 ]]; then
-		ktap_test_pass "$desc"
-	else
-		printf '%s\n' "$@" | sed 's/^/#   /'
-		ktap_test_fail "$desc"
-	fi
-}
-
-# refused RC MESSAGE RFENCE-ARGS...: rfence exits RC and prints MESSAGE on
-# stderr (the whole of it when the kernel refuses, the first line when the
-# tool refuses and adds its usage), nothing on stdout, and the policy is
-# unchanged. One result.
-refused()
-{
-	local rc=$1 msg=$2 before after out err got=0 bad=()
-
-	shift 2
-	echo "# [+] rfence -n $ns $* (expect exit $rc, \"$msg\")"
-	before=$(policy_state)
-	out=$(rf "$@" 2> "$tmp/err") || got=$?
-	err=$(< "$tmp/err")
-	after=$(policy_state)
-	[[ $got -eq $rc ]] || bad+=("exit status $got, expected $rc")
-	[[ $rc -eq 2 ]] || err=${err%%$'\n'*}
-	[[ $err == "$msg" ]] || bad+=("message \"$err\"")
-	[[ -z $out ]] || bad+=("stdout \"$out\"")
-	[[ $after == "$before" ]] || bad+=("policy changed:" "$(diff -u \
-		--label before --label after <(echo "$before") <(echo "$after"))")
-	report "$* refused: $msg" "${bad[@]}"
-}
 
 # load_refused RC LINE MESSAGE LINES...: a load file made of the current
 # policy, a change that would apply (unlinking pc2 and pc3) and LINES is
@@ -80,23 +29,14 @@ refused()
 # and the old policy stays in force. One result.
 load_refused()
 {
-	local rc=$1 line=$2 msg=$3 f=$tmp/load.rf before after err got=0 n
-	local bad=() lines=()
+	local rc=$1 line=$2 msg=$3 f=$tmp/load.rf n lines=()
 
 	shift 3
-	before=$(policy_state)
 	{ rf save; echo "link del pc2 pc3"; printf '%s\n' "$@"; } > "$f"
 	mapfile -t lines < "$f"
 	n=$((${#lines[@]} - $# + line))
-	msg="$f:$n: $msg"
-	echo "# [+] rfence -n $ns load FILE ending with: $* (expect exit $rc, \"$msg\")"
-	err=$(rf load "$f" 2>&1 > /dev/null) || got=$?
-	after=$(policy_state)
-	[[ $got -eq $rc ]] || bad+=("exit status $got, expected $rc")
-	[[ $err == "$msg" ]] || bad+=("message \"$err\"")
-	[[ $after == "$before" ]] || bad+=("policy changed:" "$(diff -u \
-		--label before --label after <(echo "$before") <(echo "$after"))")
-	report "load refused at line $line of: $*" "${bad[@]}"
+	check_refused "load refused at line $line of: $*" "$rc" "$f:$n: $msg" \
+		rf load "$f"
 }
 
 # shellcheck disable=SC2317 # called through check_output
@@ -106,6 +46,7 @@ prefixes_of()
 }
 
 setup_ns ns || ktap_skip_all "cannot create network namespaces"
+RF_NS=$ns
 tmp=$(mktemp -d)
 defer rm -rf "$tmp"
 if ! ip -n "$ns" link add d0 type dummy || ! ip -n "$ns" link add d1 type dummy; then
@@ -146,86 +87,100 @@ name32=${name31}a
 check_ok "31-character network name is accepted" rf network add "$name31"
 check_ok "31-character network is deleted" rf network del "$name31"
 
+# A refusal of the tool itself ends with the object's usage.
+net_usage=$(rf_usage network)
+prefix_usage=$(rf_usage prefix)
+
 # ---- unknown network ----
-refused 2 "Error: network nope does not exist." prefix add 10.9.0.0/16 network nope
-refused 2 "Error: network nope does not exist." prefix add fd00:9::/48 network nope
-refused 2 "Error: network nope does not exist." dev add d1 network nope
-refused 2 "Error: network nope does not exist." link add pc1 nope
-refused 2 "Error: network nope does not exist." link add nope pc1
-refused 2 "Error: network nope does not exist." link del pc1 nope
-refused 2 "Error: network nope does not exist." network set nope default-route deny
-refused 2 "Error: network nope does not exist." network del nope
+check_refused "" 2 "Error: network nope does not exist." \
+	rf prefix add 10.9.0.0/16 network nope
+check_refused "" 2 "Error: network nope does not exist." \
+	rf prefix add fd00:9::/48 network nope
+check_refused "" 2 "Error: network nope does not exist." rf dev add d1 network nope
+check_refused "" 2 "Error: network nope does not exist." rf link add pc1 nope
+check_refused "" 2 "Error: network nope does not exist." rf link add nope pc1
+check_refused "" 2 "Error: network nope does not exist." rf link del pc1 nope
+check_refused "" 2 "Error: network nope does not exist." \
+	rf network set nope default-route deny
+check_refused "" 2 "Error: network nope does not exist." rf network del nope
 
 # ---- names and ids ----
-refused 2 "Error: network pc1 already exists." network add pc1
-refused 2 "Error: network pc1 already exists." network add pc1 id 9
-refused 2 "Error: network id 2 is already used by network pc2." network add pc9 id 2
-refused 1 'Error: invalid id "0" (expected 1..4095)' network add pc9 id 0
-refused 1 'Error: invalid id "4096" (expected 1..4095)' network add pc9 id 4096
-refused 1 "Error: invalid network name \"$name32\"" network add "$name32"
-refused 1 'Error: invalid network name "a/b"' network add a/b
-refused 1 'Error: invalid network name "a b"' network add "a b"
-refused 1 'Error: invalid network name "pc1!"' network add 'pc1!'
-refused 1 'Error: invalid network name ""' network add ""
+check_refused "" 2 "Error: network pc1 already exists." rf network add pc1
+check_refused "" 2 "Error: network pc1 already exists." rf network add pc1 id 9
+check_refused "" 2 "Error: network id 2 is already used by network pc2." \
+	rf network add pc9 id 2
+check_refused "" 1 'Error: invalid id "0" (expected 1..4095)'"$net_usage" \
+	rf network add pc9 id 0
+check_refused "" 1 'Error: invalid id "4096" (expected 1..4095)'"$net_usage" \
+	rf network add pc9 id 4096
+check_refused "" 1 "Error: invalid network name \"$name32\"$net_usage" \
+	rf network add "$name32"
+check_refused "" 1 'Error: invalid network name "a/b"'"$net_usage" rf network add a/b
+check_refused "" 1 'Error: invalid network name "a b"'"$net_usage" rf network add "a b"
+check_refused "" 1 'Error: invalid network name "pc1!"'"$net_usage" rf network add 'pc1!'
+check_refused "" 1 'Error: invalid network name ""'"$net_usage" rf network add ""
 
 # ---- links ----
-refused 2 "Error: cannot link network pc1 to itself." link add pc1 pc1
-refused 2 "Error: networks pc1 and pc2 are already linked." link add pc1 pc2
-refused 2 "Error: networks pc1 and pc2 are already linked." link add pc2 pc1
-refused 2 "Error: networks pc1 and pc3 are not linked." link del pc1 pc3
-refused 2 "Error: networks pc1 and pc3 are not linked." link del pc3 pc1
+check_refused "" 2 "Error: cannot link network pc1 to itself." rf link add pc1 pc1
+check_refused "" 2 "Error: networks pc1 and pc2 are already linked." rf link add pc1 pc2
+check_refused "" 2 "Error: networks pc1 and pc2 are already linked." rf link add pc2 pc1
+check_refused "" 2 "Error: networks pc1 and pc3 are not linked." rf link del pc1 pc3
+check_refused "" 2 "Error: networks pc1 and pc3 are not linked." rf link del pc3 pc1
 
 # ---- prefixes: host bits ----
-refused 1 'Error: host bits set in prefix "10.1.0.1/22"' prefix add 10.1.0.1/22 network pc1
-refused 1 'Error: host bits set in prefix "fd00:1::1/48"' prefix add fd00:1::1/48 network pc1
+check_refused "" 1 'Error: host bits set in prefix "10.1.0.1/22"'"$prefix_usage" \
+	rf prefix add 10.1.0.1/22 network pc1
+check_refused "" 1 'Error: host bits set in prefix "fd00:1::1/48"'"$prefix_usage" \
+	rf prefix add fd00:1::1/48 network pc1
 
 # ---- prefixes: the overlap rule, IPv4 ----
-refused 2 "Error: 10.1.0.0/22 of network pc2 overlaps 10.1.0.0/22 of network pc1." \
-	prefix add 10.1.0.0/22 network pc2
-refused 2 "Error: 10.1.0.0/24 of network pc2 overlaps 10.1.0.0/22 of network pc1." \
-	prefix add 10.1.0.0/24 network pc2
-refused 2 "Error: 10.1.2.128/25 of network pc3 overlaps 10.1.2.0/24 of network pc1." \
-	prefix add 10.1.2.128/25 network pc3
-refused 2 "Error: 10.0.0.0/8 of network pc3 overlaps 10.1.0.0/22 of network pc1." \
-	prefix add 10.0.0.0/8 network pc3
-refused 2 "Error: 10.1.0.0/16 of network pc3 overlaps 10.1.0.0/22 of network pc1." \
-	prefix add 10.1.0.0/16 network pc3
-refused 2 "Error: 0.0.0.0/0 of network onprem overlaps 10.1.0.0/22 of network pc1." \
-	prefix add 0.0.0.0/0 network onprem
-refused 2 "Error: 10.1.0.0/22 already exists in network pc1." \
-	prefix add 10.1.0.0/22 network pc1
-refused 2 "Error: 10.1.2.0/24 already exists in network pc1." \
-	prefix add 10.1.2.0/24 network pc1
+check_refused "" 2 "Error: 10.1.0.0/22 of network pc2 overlaps 10.1.0.0/22 of network pc1." \
+	rf prefix add 10.1.0.0/22 network pc2
+check_refused "" 2 "Error: 10.1.0.0/24 of network pc2 overlaps 10.1.0.0/22 of network pc1." \
+	rf prefix add 10.1.0.0/24 network pc2
+check_refused "" 2 "Error: 10.1.2.128/25 of network pc3 overlaps 10.1.2.0/24 of network pc1." \
+	rf prefix add 10.1.2.128/25 network pc3
+check_refused "" 2 "Error: 10.0.0.0/8 of network pc3 overlaps 10.1.0.0/22 of network pc1." \
+	rf prefix add 10.0.0.0/8 network pc3
+check_refused "" 2 "Error: 10.1.0.0/16 of network pc3 overlaps 10.1.0.0/22 of network pc1." \
+	rf prefix add 10.1.0.0/16 network pc3
+check_refused "" 2 "Error: 0.0.0.0/0 of network onprem overlaps 10.1.0.0/22 of network pc1." \
+	rf prefix add 0.0.0.0/0 network onprem
+check_refused "" 2 "Error: 10.1.0.0/22 already exists in network pc1." \
+	rf prefix add 10.1.0.0/22 network pc1
+check_refused "" 2 "Error: 10.1.2.0/24 already exists in network pc1." \
+	rf prefix add 10.1.2.0/24 network pc1
 
 # ---- prefixes: the overlap rule, IPv6 ----
-refused 2 "Error: fd00:1::/48 of network pc2 overlaps fd00:1::/48 of network pc1." \
-	prefix add fd00:1::/48 network pc2
-refused 2 "Error: fd00:1:0:5::/64 of network pc2 overlaps fd00:1::/48 of network pc1." \
-	prefix add fd00:1:0:5::/64 network pc2
-refused 2 "Error: fd00:1:0:2::/80 of network pc3 overlaps fd00:1:0:2::/64 of network pc1." \
-	prefix add fd00:1:0:2::/80 network pc3
-refused 2 "Error: fd00::/16 of network pc3 overlaps fd00:1::/48 of network pc1." \
-	prefix add fd00::/16 network pc3
-refused 2 "Error: fd00:1::/32 of network pc3 overlaps fd00:1::/48 of network pc1." \
-	prefix add fd00:1::/32 network pc3
-refused 2 "Error: ::/0 of network onprem overlaps fd00:1::/48 of network pc1." \
-	prefix add ::/0 network onprem
-refused 2 "Error: fd00:1::/48 already exists in network pc1." \
-	prefix add fd00:1::/48 network pc1
-refused 2 "Error: fd00:1:0:2::/64 already exists in network pc1." \
-	prefix add fd00:1:0:2::/64 network pc1
+check_refused "" 2 "Error: fd00:1::/48 of network pc2 overlaps fd00:1::/48 of network pc1." \
+	rf prefix add fd00:1::/48 network pc2
+check_refused "" 2 "Error: fd00:1:0:5::/64 of network pc2 overlaps fd00:1::/48 of network pc1." \
+	rf prefix add fd00:1:0:5::/64 network pc2
+check_refused "" 2 "Error: fd00:1:0:2::/80 of network pc3 overlaps fd00:1:0:2::/64 of network pc1." \
+	rf prefix add fd00:1:0:2::/80 network pc3
+check_refused "" 2 "Error: fd00::/16 of network pc3 overlaps fd00:1::/48 of network pc1." \
+	rf prefix add fd00::/16 network pc3
+check_refused "" 2 "Error: fd00:1::/32 of network pc3 overlaps fd00:1::/48 of network pc1." \
+	rf prefix add fd00:1::/32 network pc3
+check_refused "" 2 "Error: ::/0 of network onprem overlaps fd00:1::/48 of network pc1." \
+	rf prefix add ::/0 network onprem
+check_refused "" 2 "Error: fd00:1::/48 already exists in network pc1." \
+	rf prefix add fd00:1::/48 network pc1
+check_refused "" 2 "Error: fd00:1:0:2::/64 already exists in network pc1." \
+	rf prefix add fd00:1:0:2::/64 network pc1
 
 # ---- prefixes: deleting what does not exist ----
-refused 2 "Error: prefix 10.9.0.0/16 does not exist." prefix del 10.9.0.0/16
-refused 2 "Error: prefix 10.1.0.0/23 does not exist." prefix del 10.1.0.0/23
-refused 2 "Error: prefix fd00:9::/48 does not exist." prefix del fd00:9::/48
-refused 2 "Error: prefix fd00:1::/49 does not exist." prefix del fd00:1::/49
+check_refused "" 2 "Error: prefix 10.9.0.0/16 does not exist." rf prefix del 10.9.0.0/16
+check_refused "" 2 "Error: prefix 10.1.0.0/23 does not exist." rf prefix del 10.1.0.0/23
+check_refused "" 2 "Error: prefix fd00:9::/48 does not exist." rf prefix del fd00:9::/48
+check_refused "" 2 "Error: prefix fd00:1::/49 does not exist." rf prefix del fd00:1::/49
 
 # ---- interface bindings ----
-refused 2 "Error: d0 is already bound to network pc1." dev add d0 network pc2
-refused 2 "Error: d0 is already bound to network pc1." dev add d0 network pc1
-refused 2 "Error: interface d1 is not bound." dev del d1
-refused 1 'Error: interface "nosuch" does not exist' dev add nosuch network pc1
+check_refused "" 2 "Error: d0 is already bound to network pc1." rf dev add d0 network pc2
+check_refused "" 2 "Error: d0 is already bound to network pc1." rf dev add d0 network pc1
+check_refused "" 2 "Error: interface d1 is not bound." rf dev del d1
+check_refused "" 1 'Error: interface "nosuch" does not exist' \
+	rf dev add nosuch network pc1
 
 # ---- the same refusals inside one load transaction ----
 load_refused 2 1 "Error: network nope does not exist." "prefix add 10.9.0.0/16 network nope"
@@ -278,7 +233,7 @@ prefix add fd00:2::/48 network pc2
 dev add d0 network pc1
 link add pc1 pc2
 link add pc2 pc3"
-check_same "policy is exactly what the accepted commands made" \
+check_output "policy is exactly what the accepted commands made" \
 	"$expected_policy" rf save
 
 ktap_finished

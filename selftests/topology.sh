@@ -31,10 +31,7 @@
 # shellcheck source=lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
-require_root
-require_cmd ip ping jq sysctl "$RFENCE"
-require_module
-ktap_print_header
+rf_test_init ping jq sysctl
 
 SITES=(pc1 pc2 pc3 onprem)
 declare -A SITE_IDX=([pc1]=1 [pc2]=2 [pc3]=3 [onprem]=4)
@@ -72,6 +69,7 @@ setup_topology()
 	local s i
 
 	setup_ns hub pc1 pc2 pc3 onprem inet ext && rf_router "$hub" || return
+	RF_NS=$hub
 	for s in "${SITES[@]}"; do
 		i=${SITE_IDX[$s]}
 		rf_link_ns "$hub" "$s" "${!s}" "10.$i.0.1" "10.$i.0.2" \
@@ -118,7 +116,7 @@ write_policy()
 # shellcheck disable=SC2317 # called through check_output
 config_counts()
 {
-	"$RFENCE" -n "$hub" -j config show |
+	rf -j config show |
 		jq -r '"\(.["net-count"]) \(.["prefix-count"]) \(.["dev-count"]) \(.["link-count"])"'
 }
 
@@ -195,14 +193,14 @@ unmanaged()
 	exp_fwd "$fam" pc1
 	traffic "$fam" ext pc1 pass
 	check_ok "IPv$fam config set unmanaged drop" \
-		"$RFENCE" -n "$hub" config set unmanaged drop
+		rf config set unmanaged drop
 	refused "$fam" ext pc1 unmanaged
 	# pc1's requests to the unmanaged site pass, ext's replies do not.
 	exp_fwd "$fam" pc1
 	exp_drop "" unmanaged
 	traffic "$fam" pc1 ext fail
 	check_ok "IPv$fam config set unmanaged accept" \
-		"$RFENCE" -n "$hub" config set unmanaged accept
+		rf config set unmanaged accept
 }
 
 run_family()
@@ -230,7 +228,7 @@ RF_COUNTED=("=$hub")
 policy=$(mktemp)
 defer rm -f "$policy"
 write_policy > "$policy"
-check_ok "the seeds' policy loads" "$RFENCE" -n "$hub" load "$policy"
+check_ok "the seeds' policy loads" rf load "$policy"
 check_output "policy has 5 networks, 8 prefixes, 5 bindings, 9 links" \
 	"5 8 5 9" config_counts
 

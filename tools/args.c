@@ -1,67 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Argument parsing helpers and the spellings of the ABI's enums.
+ * Argument parsing helpers; names, addresses and prefixes.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rfence.h"
 #include "args.h"
-
-const char *const rf_default_route_names[] = { "allow", "deny", NULL };
-const char *const rf_mode_names[] = { "enforce", "audit", NULL };
-const char *const rf_unmanaged_names[] = { "accept", "drop", NULL };
-
-static const char *const reason_names[] = {
-	[RF_REASON_NONE]		= "none",
-	[RF_REASON_NOT_LINKED]		= "not-linked",
-	[RF_REASON_DEFAULT_ROUTE]	= "default-route",
-	[RF_REASON_SPOOFED]		= "spoofed",
-	[RF_REASON_UNMANAGED]		= "unmanaged",
-};
-
-void rf_err(const struct rf_ctx *ctx, const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	if (ctx->errfile && ctx->errline)
-		fprintf(stderr, "%s:%u: ", ctx->errfile, ctx->errline);
-	else if (ctx->errfile)
-		fprintf(stderr, "%s: ", ctx->errfile);
-	fputs("Error: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
+#include "err.h"
+#include "text.h"
 
 static int usage_err(struct rf_args *a)
 {
-	if (a->usage && !a->ctx->in_file)
+	if (a->usage && !a->loc)
 		a->usage(stderr);
 	return -1;
 }
 
 int invarg(struct rf_args *a, const char *what, const char *tok)
 {
-	rf_err(a->ctx, "%s \"%s\"", what, tok);
+	rf_err(a->loc, "%s %s", what, RF_Q(tok));
 	return usage_err(a);
 }
 
 int missarg(struct rf_args *a, const char *what)
 {
-	rf_err(a->ctx, "missing %s", what);
+	rf_err(a->loc, "missing %s", what);
 	return usage_err(a);
 }
 
 int duparg(struct rf_args *a, const char *kw)
 {
-	rf_err(a->ctx, "duplicate \"%s\"", kw);
+	rf_err(a->loc, "duplicate \"%s\"", kw);
 	return usage_err(a);
 }
 
@@ -85,17 +58,19 @@ bool args_match(struct rf_args *a, const char *kw)
 int args_value(struct rf_args *a, const char *kw, const char **val)
 {
 	if (args_done(a)) {
-		rf_err(a->ctx, "missing value after \"%s\"", kw);
+		rf_err(a->loc, "missing value after \"%s\"", kw);
 		return usage_err(a);
 	}
 	*val = args_take(a);
 	return 0;
 }
 
-int args_name(struct rf_args *a, const char *kw, const char **name)
+/* A network name where one must be. */
+int args_name(struct rf_args *a, const char **name)
 {
-	if (args_value(a, kw, name))
-		return -1;
+	if (args_done(a))
+		return missarg(a, "network name");
+	*name = args_take(a);
 	if (!rf_name_valid(*name))
 		return invarg(a, "invalid network name", *name);
 	return 0;
@@ -113,7 +88,8 @@ int args_u32(struct rf_args *a, const char *kw, uint32_t min, uint32_t max,
 	errno = 0;
 	v = strtoul(s, &end, 10);
 	if (*s < '0' || *s > '9' || *end || errno || v < min || v > max) {
-		rf_err(a->ctx, "invalid %s \"%s\" (expected %u..%u)", kw, s, min, max);
+		rf_err(a->loc, "invalid %s %s (expected %u..%u)", kw, RF_Q(s), min,
+		       max);
 		return usage_err(a);
 	}
 	*val = v;
@@ -134,7 +110,7 @@ int args_choice(struct rf_args *a, const char *kw, const char *const *names,
 			return 0;
 		}
 	}
-	rf_err(a->ctx, "invalid %s \"%s\" (expected %s or %s)", kw, s,
+	rf_err(a->loc, "invalid %s %s (expected %s or %s)", kw, RF_Q(s),
 	       names[0], names[1]);
 	return usage_err(a);
 }
@@ -147,7 +123,7 @@ int args_ifname(struct rf_args *a, const char *kw, uint32_t *ifindex)
 		return -1;
 	*ifindex = if_nametoindex(s);
 	if (!*ifindex) {
-		rf_err(a->ctx, "interface \"%s\" does not exist", s);
+		rf_err(a->loc, "interface %s does not exist", RF_Q(s));
 		return -1;
 	}
 	return 0;
@@ -161,7 +137,11 @@ int args_network(struct rf_args *a, const char **name)
 			return missarg(a, "\"network NAME\"");
 		return invarg(a, "unknown argument", args_peek(a));
 	}
-	return args_name(a, "network", name);
+	if (args_value(a, "network", name))
+		return -1;
+	if (!rf_name_valid(*name))
+		return invarg(a, "invalid network name", *name);
+	return 0;
 }
 
 int args_end(struct rf_args *a)
@@ -169,28 +149,6 @@ int args_end(struct rf_args *a)
 	if (!args_done(a))
 		return invarg(a, "unknown argument", args_peek(a));
 	return 0;
-}
-
-const char *rf_name_of(const char *const *names, uint32_t val)
-{
-	uint32_t i;
-
-	for (i = 0; names[i]; i++)
-		if (i == val)
-			return names[i];
-	return "unknown";
-}
-
-const char *rf_reason_str(uint32_t reason)
-{
-	if (reason > RF_REASON_MAX)
-		return "unknown";
-	return reason_names[reason];
-}
-
-const char *rf_verdict_str(uint32_t verdict)
-{
-	return verdict == RF_VERDICT_ACCEPT ? "accept" : "drop";
 }
 
 bool rf_name_valid(const char *name)

@@ -1,74 +1,61 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rfence -batch FILE: run commands one by one, like ip -batch. Stops at the
- * first failure (reported as FILE:LINE) unless -force; the exit status is
- * the worst of all commands.
+ * rfence -batch FILE: run commands one by one, like ip -batch. Every byte
+ * of the file is checked before the first command runs; a file without
+ * commands is refused (unless -allow-empty). Stops at the first failure
+ * (reported as FILE:LINE) unless -force; the exit status is the worst of
+ * all commands.
  */
-#include <errno.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "rfence.h"
-#include "args.h"
+#include "cmds.h"
+#include "err.h"
+#include "file.h"
+#include "text.h"
 
-/* Split @line in place; '#' starts a comment. -1 if too many words. */
-int rf_tokenize(char *line, char **argv, int max)
-{
-	int argc = 0;
-	char *p = line;
-
-	for (;;) {
-		p += strspn(p, " \t\r\n");
-		if (!*p || *p == '#')
-			return argc;
-		if (argc == max)
-			return -1;
-		argv[argc++] = p;
-		p += strcspn(p, " \t\r\n");
-		if (*p)
-			*p++ = '\0';
-	}
-}
-
-static int run_line(struct rf_ctx *ctx, char *line)
+static int run_line(struct rf_ctx *ctx, const struct rf_loc *loc, char *line,
+		    unsigned int *commands)
 {
 	char *argv[RF_MAX_WORDS];
-	int argc = rf_tokenize(line, argv, RF_MAX_WORDS);
+	int argc = rf_tokenize(loc, line, argv, RF_MAX_WORDS);
 
-	if (argc < 0) {
-		rf_err(ctx, "too many words on the line");
+	if (argc < 0)
 		return RF_EXIT_USAGE;
-	}
 	if (!argc)
 		return RF_EXIT_OK;
-	return rf_dispatch(ctx, argc, argv);
+	++*commands;
+	return rf_dispatch(ctx, loc, argc, argv);
+}
+
+static int run_lines(struct rf_ctx *ctx, struct rf_text *t)
+{
+	struct rf_loc loc = { t->file, 0, 0 };
+	int ret = RF_EXIT_OK, r;
+	unsigned int commands = 0;
+	char *line;
+
+	while ((line = rf_text_line(t))) {
+		loc.line = t->line;
+		r = run_line(ctx, &loc, line, &commands);
+		if (r > ret)
+			ret = r;
+		if (r && !ctx->force)
+			return ret;
+	}
+	if (!commands && !ctx->allow_empty) {
+		rf_err(NULL, "%s holds no commands", t->file);
+		return RF_EXIT_USAGE;
+	}
+	return ret;
 }
 
 int rf_batch(struct rf_ctx *ctx, const char *file)
 {
-	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	unsigned int lineno = 0;
-	size_t cap = 0;
-	char *line = NULL;
-	int ret = RF_EXIT_OK, r;
+	struct rf_text t;
+	int ret;
 
-	if (!f) {
-		rf_err(ctx, "cannot open \"%s\": %s", file, strerror(errno));
+	if (rf_file_read(NULL, file, &t))
 		return RF_EXIT_USAGE;
-	}
-	ctx->in_file = true;
-	while (getline(&line, &cap, f) >= 0) {
-		ctx->errfile = file;
-		ctx->errline = ++lineno;
-		r = run_line(ctx, line);
-		if (r > ret)
-			ret = r;
-		if (r && !ctx->force)
-			break;
-	}
-	ctx->errfile = NULL;
-	free(line);
-	if (f != stdin)
-		fclose(f);
+	ret = rf_text_begin(&t) ? RF_EXIT_USAGE : run_lines(ctx, &t);
+	rf_text_free(&t);
 	return ret;
 }

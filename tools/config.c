@@ -3,14 +3,17 @@
  * rfence config { set | show }: the namespace's settings.
  */
 #include <string.h>
+#include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 
 #include "rfence.h"
 #include "args.h"
+#include "names.h"
 #include "nl.h"
 #include "out.h"
+#include "print.h"
 
-void config_usage(FILE *f)
+static void config_usage(FILE *f)
 {
 	fputs("Usage: rfence config set [ mode { enforce | audit } ] [ unmanaged { accept | drop } ]\n"
 	      "                         [ drop-events RATE ]\n"
@@ -44,26 +47,26 @@ static int parse_one(struct rf_args *a, struct rf_req *req)
 	return invarg(a, "unknown argument", args_peek(a));
 }
 
-/* config set ...: argv[0] is the command. */
-int config_parse(struct rf_ctx *ctx, int argc, char **argv, struct rf_req *req)
+/* config set ... */
+static int config_parse(struct rf_args *a, struct rf_req *req)
 {
-	struct rf_args a = { ctx, config_usage, argc - 1, argv + 1 };
+	const char *cmd = args_take(a);
 
-	if (strcmp(argv[0], "set"))
-		return invarg(&a, "unknown config command", argv[0]);
+	if (strcmp(cmd, "set"))
+		return invarg(a, "unknown config command", cmd);
 	req->op = RF_OP_CONFIG_SET;
 	req->cfg.mode = RF_UNSET;
 	req->cfg.unmanaged = RF_UNSET;
 	req->cfg.drop_events = RF_UNSET;
-	if (args_done(&a))
-		return missarg(&a, "\"mode\", \"unmanaged\" or \"drop-events\"");
-	while (!args_done(&a))
-		if (parse_one(&a, req))
+	if (args_done(a))
+		return missarg(a, "\"mode\", \"unmanaged\" or \"drop-events\"");
+	while (!args_done(a))
+		if (parse_one(a, req))
 			return -1;
 	return 0;
 }
 
-void config_req_put(struct nlmsghdr *nlh, const struct rf_req *req)
+static void config_put(struct nlmsghdr *nlh, const struct rf_req *req)
 {
 	if (req->cfg.mode != RF_UNSET)
 		mnl_attr_put_u32(nlh, RF_A_MODE, req->cfg.mode);
@@ -73,34 +76,43 @@ void config_req_put(struct nlmsghdr *nlh, const struct rf_req *req)
 		mnl_attr_put_u32(nlh, RF_A_DROP_EVENTS, req->cfg.drop_events);
 }
 
-/* Text formats: one "key value" per line, or all on one line (monitor). */
-static const char *const fmt_lines[] = {
-	"mode          %s\n", "unmanaged     %s\n", "drop-events   %u\n",
-	"generation    %u\n", "networks      %u\n", "prefixes      %u\n",
-	"devs          %u\n", "links         %u\n",
+/* show: one "key value" per line; event: all on one line. */
+static const struct rf_col show_cols[] = {
+	RF_ENUM(RF_A_MODE, 0, "mode", "mode          %s\n", rf_mode_names),
+	RF_ENUM(RF_A_UNMANAGED, 0, "unmanaged", "unmanaged     %s\n", rf_unmanaged_names),
+	RF_U32(RF_A_DROP_EVENTS, 0, "drop-events", "drop-events   %u\n"),
+	RF_U32(RF_A_GENERATION, 0, "generation", "generation    %u\n"),
+	RF_U32(RF_A_NET_COUNT, 0, "net-count", "networks      %u\n"),
+	RF_U32(RF_A_PREFIX_COUNT, 0, "prefix-count", "prefixes      %u\n"),
+	RF_U32(RF_A_DEV_COUNT, 0, "dev-count", "devs          %u\n"),
+	RF_U32(RF_A_LINK_COUNT, 0, "link-count", "links         %u"),
+	RF_END
 };
 
-static const char *const fmt_oneline[] = {
-	"mode %s ", "unmanaged %s ", "drop-events %u ", "generation %u ",
-	"networks %u ", "prefixes %u ", "devs %u ", "links %u",
+static const struct rf_col event_cols[] = {
+	RF_ENUM(RF_A_MODE, 0, "mode", " mode %s ", rf_mode_names),
+	RF_ENUM(RF_A_UNMANAGED, 0, "unmanaged", "unmanaged %s ", rf_unmanaged_names),
+	RF_U32(RF_A_DROP_EVENTS, 0, "drop-events", "drop-events %u "),
+	RF_U32(RF_A_GENERATION, 0, "generation", "generation %u "),
+	RF_U32(RF_A_NET_COUNT, 0, "net-count", "networks %u "),
+	RF_U32(RF_A_PREFIX_COUNT, 0, "prefix-count", "prefixes %u "),
+	RF_U32(RF_A_DEV_COUNT, 0, "dev-count", "devs %u "),
+	RF_U32(RF_A_LINK_COUNT, 0, "link-count", "links %u"),
+	RF_END
 };
 
-/* The members of a config reply or notification. */
-void config_print(struct rf_out *o, const struct nlattr **tb, bool oneline)
-{
-	const char *const *f = oneline ? fmt_oneline : fmt_lines;
+static const struct rf_col save_cols[] = {
+	RF_ENUM(RF_A_MODE, 0, "mode", "config set mode %s", rf_mode_names),
+	RF_ENUM(RF_A_UNMANAGED, 0, "unmanaged", " unmanaged %s", rf_unmanaged_names),
+	RF_U32(RF_A_DROP_EVENTS, 0, "drop-events", " drop-events %u"),
+	RF_END
+};
 
-	print_str(o, PRINT_ANY, "mode", f[0],
-		  rf_name_of(rf_mode_names, rf_u32(tb, RF_A_MODE, 0)));
-	print_str(o, PRINT_ANY, "unmanaged", f[1],
-		  rf_name_of(rf_unmanaged_names, rf_u32(tb, RF_A_UNMANAGED, 0)));
-	print_uint(o, PRINT_ANY, "drop-events", f[2], rf_u32(tb, RF_A_DROP_EVENTS, 0));
-	print_uint(o, PRINT_ANY, "generation", f[3], rf_u32(tb, RF_A_GENERATION, 0));
-	print_uint(o, PRINT_ANY, "net-count", f[4], rf_u32(tb, RF_A_NET_COUNT, 0));
-	print_uint(o, PRINT_ANY, "prefix-count", f[5], rf_u32(tb, RF_A_PREFIX_COUNT, 0));
-	print_uint(o, PRINT_ANY, "dev-count", f[6], rf_u32(tb, RF_A_DEV_COUNT, 0));
-	print_uint(o, PRINT_ANY, "link-count", f[7], rf_u32(tb, RF_A_LINK_COUNT, 0));
-}
+static const struct rf_col *const cols[RF_VIEW_N] = {
+	[RF_VIEW_SHOW] = show_cols,
+	[RF_VIEW_EVENT] = event_cols,
+	[RF_VIEW_SAVE] = save_cols,
+};
 
 static const char *const bypass_kinds[] = {
 	"flowtable", "xdp", "tc",
@@ -128,7 +140,7 @@ static void bypass_one(struct rf_out *o, const struct nlattr *nest,
 		print_uint(o, PRINT_JSON, "ifindex", NULL,
 			   mnl_attr_get_u32(tb[RF_BYPASS_A_IFINDEX]));
 	print_str(o, PRINT_ANY, "ifname", oneline ? " bypass %s" :
-		  "warning: forwarded traffic through %s may bypass the policy (",
+		  "\nwarning: forwarded traffic through %s may bypass the policy (",
 		  tb[RF_BYPASS_A_IFNAME] ? mnl_attr_get_str(tb[RF_BYPASS_A_IFNAME]) : "?");
 	open_json_array(o, "kinds");
 	for (k = 0; k < sizeof(bypass_kinds) / sizeof(bypass_kinds[0]); k++) {
@@ -141,7 +153,7 @@ static void bypass_one(struct rf_out *o, const struct nlattr *nest,
 	}
 	close_json_array(o);
 	if (!oneline)
-		print_text(o, ")\n");
+		print_text(o, ")");
 	close_json_object(o);
 }
 
@@ -150,8 +162,8 @@ static void bypass_one(struct rf_out *o, const struct nlattr *nest,
  * config reply or notification may list several): warning lines, or
  * " bypass IF:KIND" on the monitor's line; a "bypass" array in JSON.
  */
-void config_print_bypass(struct rf_out *o, const struct nlmsghdr *nlh,
-			 bool oneline)
+static void config_print_bypass(struct rf_out *o, const struct nlmsghdr *nlh,
+				bool oneline)
 {
 	const struct nlattr *a;
 	bool any = false;
@@ -168,51 +180,25 @@ void config_print_bypass(struct rf_out *o, const struct nlmsghdr *nlh,
 		close_json_array(o);
 }
 
-static int show_cb(const struct nlmsghdr *nlh, void *data)
+static void config_print(struct rf_pr *pr, const struct nlmsghdr *nlh)
 {
 	const struct nlattr *tb[RF_A_MAX + 1];
-	struct rf_out *o = data;
 
 	rf_attrs(nlh, tb);
-	open_json_object(o, NULL);
-	config_print(o, tb, false);
-	config_print_bypass(o, nlh, false);
-	close_json_object(o);
-	return MNL_CB_OK;
+	if (!rf_row_begin(pr, tb, cols[pr->view]))
+		return;
+	if (pr->view != RF_VIEW_SAVE)
+		config_print_bypass(pr->o, nlh, pr->view == RF_VIEW_EVENT);
+	rf_row_end(pr);
 }
 
-static int config_show(struct rf_ctx *ctx, int argc, char **argv)
-{
-	struct rf_args a = { ctx, config_usage, argc, argv };
-	struct rf_msgs m = { 0 };
-	struct nlmsghdr *nlh;
-	int ret;
-
-	if (args_end(&a))
-		return RF_EXIT_USAGE;
-	nlh = rf_msg(ctx, RF_CMD_CONFIG_GET, NLM_F_ACK);
-	if (!nlh)
-		return RF_EXIT_KERNEL;
-	ret = rf_fetch(ctx, nlh, &m);
-	if (ret)
-		return ret;
-	rf_msgs_each(&m, show_cb, ctx->out);
-	out_end_doc(ctx->out);
-	rf_msgs_free(&m);
-	return RF_EXIT_OK;
-}
-
-int cmd_config(struct rf_ctx *ctx, int argc, char **argv)
-{
-	struct rf_req req = { 0 };
-
-	if (argc < 1 || !strcmp(argv[0], "show"))
-		return config_show(ctx, argc - !!argc, argv + !!argc);
-	if (!strcmp(argv[0], "help")) {
-		config_usage(stdout);
-		return RF_EXIT_OK;
-	}
-	if (config_parse(ctx, argc, argv, &req))
-		return RF_EXIT_USAGE;
-	return rf_req_run(ctx, &req);
-}
+const struct rf_object rf_obj_config = {
+	.name		= "config",
+	.usage		= config_usage,
+	.parse		= config_parse,
+	.put		= config_put,
+	.get_cmd	= RF_CMD_CONFIG_GET,
+	.show_flags	= RF_SHOW_SINGLE,
+	.cols		= cols,
+	.print		= config_print,
+};

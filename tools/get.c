@@ -10,8 +10,12 @@
 
 #include "rfence.h"
 #include "args.h"
+#include "cmds.h"
+#include "err.h"
+#include "names.h"
 #include "nl.h"
 #include "out.h"
+#include "req.h"
 
 void get_usage(FILE *f)
 {
@@ -68,7 +72,7 @@ static int parse_get(struct rf_args *a, struct get_req *g)
 	if (!g->from || !g->to)
 		return missarg(a, g->from ? "\"to ADDR\"" : "\"from ADDR\"");
 	if (fs != fd) {
-		rf_err(a->ctx, "\"from\" and \"to\" must both be IPv4 or both IPv6");
+		rf_err(a->loc, "\"from\" and \"to\" must both be IPv4 or both IPv6");
 		return -1;
 	}
 	g->family = fs;
@@ -112,18 +116,19 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* The networks @ev->from is linked to, to explain a not-linked drop. */
-static int fetch_links(struct rf_ctx *ctx, struct eval *ev, struct rf_msgs *m)
+static int fetch_links(struct rf_ctx *ctx, const struct rf_loc *loc,
+		       struct eval *ev, struct rf_msgs *m)
 {
 	struct nlmsghdr *nlh;
 	int ret;
 
 	if (ev->reason != RF_REASON_NOT_LINKED || !ev->from)
 		return RF_EXIT_OK;
-	nlh = rf_msg(ctx, RF_CMD_LINK_GET, NLM_F_DUMP);
+	nlh = rf_msg(ctx, loc, RF_CMD_LINK_GET, NLM_F_DUMP);
 	if (!nlh)
 		return RF_EXIT_KERNEL;
 	mnl_attr_put_strz(nlh, RF_A_NET_NAME, ev->from);
-	ret = rf_fetch(ctx, nlh, m);
+	ret = rf_fetch(ctx, loc, nlh, m);
 	if (!ret)
 		rf_msgs_each(m, link_cb, ev);
 	return ret;
@@ -196,10 +201,10 @@ static void print_eval(struct rf_out *o, const struct get_req *g,
 	out_end_doc(o);
 }
 
-static int eval(struct rf_ctx *ctx, const struct get_req *g, struct eval *ev,
-		struct rf_msgs *m)
+static int eval(struct rf_ctx *ctx, const struct rf_loc *loc,
+		const struct get_req *g, struct eval *ev, struct rf_msgs *m)
 {
-	struct nlmsghdr *nlh = rf_msg(ctx, RF_CMD_EVAL, NLM_F_ACK);
+	struct nlmsghdr *nlh = rf_msg(ctx, loc, RF_CMD_EVAL, NLM_F_ACK);
 	int alen = g->family == AF_INET ? 4 : 16;
 	int ret;
 
@@ -209,29 +214,28 @@ static int eval(struct rf_ctx *ctx, const struct get_req *g, struct eval *ev,
 	mnl_attr_put(nlh, RF_A_DST, alen, g->dst);
 	if (g->iif)
 		mnl_attr_put_u32(nlh, RF_A_IIF, g->iif);
-	ret = rf_fetch(ctx, nlh, m);
+	ret = rf_fetch(ctx, loc, nlh, m);
 	if (!ret)
 		rf_msgs_each(m, eval_cb, ev);
 	return ret;
 }
 
-int cmd_get(struct rf_ctx *ctx, int argc, char **argv)
+int cmd_get(struct rf_ctx *ctx, struct rf_args *a)
 {
-	struct rf_args a = { ctx, get_usage, argc, argv };
 	struct rf_msgs reply = { 0 }, links = { 0 };
 	struct get_req g = { 0 };
 	struct eval ev = { 0 };
 	int ret;
 
-	if (argc == 1 && !strcmp(argv[0], "help")) {
-		get_usage(stdout);
+	if (a->argc == 1 && !strcmp(a->argv[0], "help")) {
+		a->usage(stdout);
 		return RF_EXIT_OK;
 	}
-	if (parse_get(&a, &g))
+	if (parse_get(a, &g))
 		return RF_EXIT_USAGE;
-	ret = eval(ctx, &g, &ev, &reply);
+	ret = eval(ctx, a->loc, &g, &ev, &reply);
 	if (!ret)
-		ret = fetch_links(ctx, &ev, &links);
+		ret = fetch_links(ctx, a->loc, &ev, &links);
 	if (!ret)
 		print_eval(ctx->out, &g, &ev);
 	free(ev.links);

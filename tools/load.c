@@ -12,8 +12,11 @@
 
 #include "rfence.h"
 #include "args.h"
+#include "cmds.h"
+#include "err.h"
+#include "file.h"
 #include "nl.h"
-#include "out.h"
+#include "req.h"
 
 #define LOAD_MAX_ERRORS	10
 #define BATCH_BYTES	(60 * 1024)
@@ -23,7 +26,7 @@
 void load_usage(FILE *f)
 {
 	fputs("Usage: rfence load FILE [ check ]\n"
-	      "       rfence save\n"
+	      "       rfence save [ FILE ]\n"
 	      "       rfence flush\n"
 	      "FILE holds rfence commands without the leading \"rfence\", one per line:\n"
 	      "network add|set|del, prefix add|del, dev add|del, link add|del, config set.\n", f);
@@ -36,10 +39,10 @@ struct net_map {
 
 struct load {
 	struct rf_ctx *ctx;
+	const struct rf_loc *caller;	/* where the load command is */
 	const char *file;
-	char *text;		/* the file, tokenized in place */
-	struct rf_req *reqs;
-	size_t n, cap;
+	struct rf_text text;	/* the file, tokenized in place */
+	struct rf_policy pol;	/* its commands */
 	struct net_map *map;
 	/* the PREFIX_NEW/PREFIX_DEL message being filled */
 	struct nlmsghdr *nlh;
@@ -47,98 +50,12 @@ struct load {
 	uint32_t offs[RF_PREFIX_BATCH_MAX];
 };
 
-static char *read_file(struct rf_ctx *ctx, const char *file)
+/* The kernel's refusal, at @line of the file (0: the file as a whole). */
+static void kernel_err(struct load *l, unsigned int line)
 {
-	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	size_t len = 0, cap = 1 << 16, n;
-	char *buf = malloc(cap), *p;
+	struct rf_loc loc = { l->file, line, 0 };
 
-	if (!f || !buf) {
-		rf_err(ctx, "cannot read \"%s\": %s", file, strerror(errno));
-		free(buf);
-		return NULL;
-	}
-	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (len + 1 < cap)
-			continue;
-		p = realloc(buf, cap *= 2);
-		if (!p)
-			break;
-		buf = p;
-	}
-	buf[len] = '\0';
-	if (f != stdin)
-		fclose(f);
-	return buf;
-}
-
-/* Called for every line: it only records where errors should point. */
-static void set_line(struct load *l, unsigned int line)
-{
-	l->ctx->errfile = l->file;
-	l->ctx->errline = line;
-}
-
-static struct rf_req *new_req(struct load *l)
-{
-	struct rf_req *r;
-
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 1024;
-
-		r = realloc(l->reqs, cap * sizeof(*r));
-		if (!r)
-			return NULL;
-		l->reqs = r;
-		l->cap = cap;
-	}
-	r = &l->reqs[l->n];
-	memset(r, 0, sizeof(*r));
-	return r;
-}
-
-/* Parse one line into the next request; 0 for blank lines too. */
-static int parse_line(struct load *l, char *line, unsigned int lineno)
-{
-	char *argv[RF_MAX_WORDS];
-	int argc = rf_tokenize(line, argv, RF_MAX_WORDS);
-	struct rf_req *req;
-
-	set_line(l, lineno);
-	if (argc < 0) {
-		rf_err(l->ctx, "too many words on the line");
-		return -1;
-	}
-	if (!argc)
-		return 0;
-	req = new_req(l);
-	if (!req) {
-		rf_err(l->ctx, "out of memory");
-		return -1;
-	}
-	if (rf_parse_write(l->ctx, argc, argv, req))
-		return -1;
-	req->line = lineno;
-	l->n++;
-	return 0;
-}
-
-/* Syntax errors are reported (up to LOAD_MAX_ERRORS); nothing is sent. */
-static int parse_file(struct load *l)
-{
-	char *line = l->text, *next;
-	unsigned int lineno = 0, errors = 0;
-
-	for (; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (parse_line(l, line, ++lineno) && ++errors == LOAD_MAX_ERRORS)
-			break;
-	}
-	l->ctx->errfile = NULL;
-	return errors ? -1 : 0;
+	rf_err_kernel(&loc, &l->ctx->nl->e);
 }
 
 static uint32_t name_hash(const char *s)
@@ -209,8 +126,8 @@ static unsigned int line_of_prefix(struct load *l, size_t from, size_t to,
 	if (!first_prefix(l->ctx->nl->e.msg, &p))
 		return 0;
 	for (i = to; i-- > from;)
-		if (l->reqs[i].op == op && prefix_eq(&l->reqs[i].pfx, &p))
-			return l->reqs[i].line;
+		if (l->pol.reqs[i].op == op && prefix_eq(&l->pol.reqs[i].pfx, &p))
+			return l->pol.reqs[i].line;
 	return 0;
 }
 
@@ -223,10 +140,10 @@ static unsigned int batch_line(struct load *l)
 
 	for (k = l->count; off && k-- > 0;)
 		if (off >= l->offs[k])
-			return l->reqs[l->first + k].line;
+			return l->pol.reqs[l->first + k].line;
 	line = line_of_prefix(l, l->first, l->first + l->count,
-			      l->reqs[l->first].op);
-	return line ? line : l->reqs[l->first].line;
+			      l->pol.reqs[l->first].op);
+	return line ? line : l->pol.reqs[l->first].line;
 }
 
 static int batch_flush(struct load *l)
@@ -237,8 +154,7 @@ static int batch_flush(struct load *l)
 		return 0;
 	ret = rf_nl_talk(l->ctx->nl, l->nlh, NULL, NULL);
 	if (ret) {
-		set_line(l, batch_line(l));
-		rf_nl_perror(l->ctx);
+		kernel_err(l, batch_line(l));
 	}
 	l->count = 0;
 	return ret;
@@ -247,9 +163,9 @@ static int batch_flush(struct load *l)
 /* Add request @i to the PREFIX_NEW/DEL message, sending it when full. */
 static int batch_add(struct load *l, size_t i)
 {
-	const struct rf_req *req = &l->reqs[i];
+	const struct rf_req *req = &l->pol.reqs[i];
 
-	if (l->count && (l->reqs[l->first].op != req->op ||
+	if (l->count && (l->pol.reqs[l->first].op != req->op ||
 			 l->count == RF_PREFIX_BATCH_MAX ||
 			 l->nlh->nlmsg_len + NEST_MAX > BATCH_BYTES) &&
 	    batch_flush(l))
@@ -274,13 +190,11 @@ static int id_cb(const struct nlmsghdr *nlh, void *data)
 
 static int send_one(struct load *l, const struct rf_req *req)
 {
-	struct nlmsghdr *nlh = rf_nl_msg(l->ctx->nl, rf_req_cmd(req->op), NLM_F_ACK);
+	struct nlmsghdr *nlh = rf_req_msg(l->ctx->nl, req);
 	uint32_t id = 0;
 
-	rf_req_put(nlh, req);
 	if (rf_nl_talk(l->ctx->nl, nlh, id_cb, &id)) {
-		set_line(l, req->line);
-		rf_nl_perror(l->ctx);
+		kernel_err(l, req->line);
 		return -1;
 	}
 	if (req->op == RF_OP_NET_ADD)
@@ -295,8 +209,8 @@ static int send_all(struct load *l)
 	size_t i;
 	int ret;
 
-	for (i = 0; i < l->n; i++) {
-		const struct rf_req *req = &l->reqs[i];
+	for (i = 0; i < l->pol.n; i++) {
+		const struct rf_req *req = &l->pol.reqs[i];
 
 		if (req->op == RF_OP_PREFIX_ADD || req->op == RF_OP_PREFIX_DEL)
 			ret = batch_add(l, i);
@@ -322,18 +236,16 @@ static int commit(struct load *l, bool check)
 {
 	if (!txn(l, RF_CMD_TXN_COMMIT, check ? RF_TXN_F_CHECK : 0))
 		return 0;
-	set_line(l, line_of_prefix(l, 0, l->n, RF_OP_PREFIX_ADD));
-	rf_nl_perror(l->ctx);
+	kernel_err(l, line_of_prefix(l, 0, l->pol.n, RF_OP_PREFIX_ADD));
 	return -1;
 }
 
 static int apply(struct load *l, bool check)
 {
-	if (rf_nl_open(l->ctx))
+	if (rf_open(l->ctx, l->caller))
 		return RF_EXIT_KERNEL;
 	if (txn(l, RF_CMD_TXN_BEGIN, RF_TXN_F_REPLACE)) {
-		set_line(l, 0);
-		rf_nl_perror(l->ctx);
+		kernel_err(l, 0);
 		return RF_EXIT_KERNEL;
 	}
 	if (send_all(l)) {
@@ -343,19 +255,19 @@ static int apply(struct load *l, bool check)
 	return commit(l, check) ? RF_EXIT_KERNEL : RF_EXIT_OK;
 }
 
-static struct load *load_new(struct rf_ctx *ctx, const char *file)
+static struct load *load_new(struct rf_ctx *ctx, const struct rf_loc *caller,
+			     const char *file)
 {
 	struct load *l = calloc(1, sizeof(*l));
 
 	if (!l)
 		return NULL;
 	l->ctx = ctx;
+	l->caller = caller;
 	l->file = file;
 	l->map = calloc(NET_MAP_SIZE, sizeof(*l->map));
-	l->text = read_file(ctx, file);
-	if (!l->map || !l->text) {
+	if (!l->map || rf_file_read(caller, file, &l->text)) {
 		free(l->map);
-		free(l->text);
 		free(l);
 		return NULL;
 	}
@@ -364,70 +276,76 @@ static struct load *load_new(struct rf_ctx *ctx, const char *file)
 
 static void load_free(struct load *l)
 {
-	free(l->reqs);
+	rf_policy_free(&l->pol);
+	rf_text_free(&l->text);
 	free(l->map);
-	free(l->text);
 	free(l);
 }
 
-static int load_run(struct rf_ctx *ctx, const char *file, bool check)
+/*
+ * A file without commands is refused: it is what a failed "rfence save >
+ * FILE" leaves behind, and loading it would remove every rule.
+ */
+static int parse(struct rf_ctx *ctx, struct load *l)
 {
-	const char *errfile = ctx->errfile;
-	unsigned int errline = ctx->errline;
-	bool in_file = ctx->in_file;
+	if (rf_policy_parse(&l->text, &l->pol))
+		return -1;
+	if (!l->pol.n && !ctx->allow_empty) {
+		rf_err(l->caller, "%s holds no policy; \"rfence flush\" removes the policy",
+		       l->file);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_run(struct rf_ctx *ctx, const struct rf_loc *caller,
+		    const char *file, bool check)
+{
 	struct load *l;
 	int ret;
 
-	l = load_new(ctx, file);
+	l = load_new(ctx, caller, file);
 	if (!l)
 		return RF_EXIT_USAGE;
-	ctx->in_file = true;
-	ret = parse_file(l) ? RF_EXIT_USAGE : RF_EXIT_OK;
-	ctx->errfile = errfile;
-	ctx->errline = errline;
+	ret = parse(ctx, l) ? RF_EXIT_USAGE : RF_EXIT_OK;
 	if (!ret)
 		ret = apply(l, check);
-	ctx->errfile = errfile;
-	ctx->errline = errline;
-	ctx->in_file = in_file;
 	load_free(l);
 	return ret;
 }
 
-int cmd_load(struct rf_ctx *ctx, int argc, char **argv)
+int cmd_load(struct rf_ctx *ctx, struct rf_args *a)
 {
-	struct rf_args a = { ctx, load_usage, argc, argv };
 	const char *file;
 	bool check;
 
-	if (argc == 1 && !strcmp(argv[0], "help")) {
-		load_usage(stdout);
+	if (a->argc == 1 && !strcmp(a->argv[0], "help")) {
+		a->usage(stdout);
 		return RF_EXIT_OK;
 	}
-	if (args_done(&a)) {
-		missarg(&a, "FILE");
+	if (args_done(a)) {
+		missarg(a, "FILE");
 		return RF_EXIT_USAGE;
 	}
-	file = args_take(&a);
-	check = args_match(&a, "check");
-	if (args_end(&a))
+	file = args_take(a);
+	check = args_match(a, "check");
+	if (args_end(a))
 		return RF_EXIT_USAGE;
-	return load_run(ctx, file, check);
+	return load_run(ctx, a->loc, file, check);
 }
 
-int cmd_flush(struct rf_ctx *ctx, int argc, char **argv)
+int cmd_flush(struct rf_ctx *ctx, struct rf_args *a)
 {
-	struct rf_args a = { ctx, load_usage, argc, argv };
 	struct nlmsghdr *nlh;
 
-	if (argc == 1 && !strcmp(argv[0], "help")) {
-		load_usage(stdout);
+	if (a->argc == 1 && !strcmp(a->argv[0], "help")) {
+		a->usage(stdout);
 		return RF_EXIT_OK;
 	}
-	if (args_end(&a))
+	if (args_end(a))
 		return RF_EXIT_USAGE;
-	nlh = rf_msg(ctx, RF_CMD_FLUSH, NLM_F_ACK);
+	nlh = rf_msg(ctx, a->loc, RF_CMD_FLUSH, NLM_F_ACK);
 	if (!nlh)
 		return RF_EXIT_KERNEL;
-	return rf_do(ctx, nlh, NULL, NULL);
+	return rf_do(ctx, a->loc, nlh, NULL, NULL);
 }

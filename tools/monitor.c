@@ -10,145 +10,22 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/time.h>
-#include <time.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
 
 #include "rfence.h"
 #include "args.h"
+#include "cmds.h"
+#include "err.h"
+#include "names.h"
 #include "nl.h"
 #include "out.h"
+#include "print.h"
+#include "req.h"
 
 void monitor_usage(FILE *f)
 {
 	fputs("Usage: rfence monitor [ config | drops | all ]\n", f);
-}
-
-typedef void (*event_fn)(struct rf_out *o, const char *event,
-			 const struct nlmsghdr *nlh);
-
-static void timestamp(char *buf, size_t len)
-{
-	struct timeval tv;
-	struct tm tm;
-	size_t n;
-
-	gettimeofday(&tv, NULL);
-	localtime_r(&tv.tv_sec, &tm);
-	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%06ld", (long)tv.tv_usec);
-}
-
-static void event_begin(struct rf_out *o, const char *event)
-{
-	char ts[64];
-
-	timestamp(ts, sizeof(ts));
-	open_json_object(o, NULL);
-	print_str(o, PRINT_ANY, "timestamp", "[%s] ", ts);
-	print_str(o, PRINT_ANY, "event", "%s", event);
-}
-
-static void event_end(struct rf_out *o)
-{
-	print_nl(o);
-	close_json_object(o);
-	out_end_doc(o);
-}
-
-static void print_opt_str(struct rf_out *o, const struct nlattr **tb, int type,
-			  const char *fmt)
-{
-	if (tb[type])
-		print_str(o, PRINT_ANY, rf_attr_name(type), fmt, rf_str(tb, type));
-}
-
-static void print_opt_u32(struct rf_out *o, const struct nlattr **tb, int type,
-			  const char *fmt)
-{
-	if (tb[type])
-		print_uint(o, PRINT_ANY, rf_attr_name(type), fmt, rf_u32(tb, type, 0));
-}
-
-static void network_event(struct rf_out *o, const char *event,
-			  const struct nlmsghdr *nlh)
-{
-	const struct nlattr *tb[RF_A_MAX + 1];
-
-	rf_attrs(nlh, tb);
-	event_begin(o, event);
-	print_opt_str(o, tb, RF_A_NET_NAME, " %s");
-	print_opt_u32(o, tb, RF_A_NET_ID, " id %u");
-	if (tb[RF_A_DEFAULT_ROUTE])
-		print_str(o, PRINT_ANY, "default-route", " default-route %s",
-			  rf_name_of(rf_default_route_names,
-				     rf_u32(tb, RF_A_DEFAULT_ROUTE, 0)));
-	event_end(o);
-}
-
-/* One line per prefix of the notification. */
-static void prefix_event(struct rf_out *o, const char *event,
-			 const struct nlmsghdr *nlh)
-{
-	const struct nlattr *attr;
-	struct rf_prefix p;
-	const char *name;
-	uint32_t id;
-
-	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
-		if (mnl_attr_get_type(attr) != RF_A_PREFIX ||
-		    prefix_get(attr, &p, &id, &name))
-			continue;
-		event_begin(o, event);
-		prefix_print(o, &p, " %s");
-		if (id)
-			print_uint(o, PRINT_JSON, "net-id", NULL, id);
-		if (name)
-			print_str(o, PRINT_ANY, "net-name", " network %s", name);
-		event_end(o);
-	}
-}
-
-static void dev_event(struct rf_out *o, const char *event,
-		      const struct nlmsghdr *nlh)
-{
-	const struct nlattr *tb[RF_A_MAX + 1];
-
-	rf_attrs(nlh, tb);
-	event_begin(o, event);
-	print_opt_str(o, tb, RF_A_IFNAME, " %s");
-	print_opt_u32(o, tb, RF_A_IFINDEX, " ifindex %u");
-	print_opt_u32(o, tb, RF_A_NET_ID, "");
-	print_opt_str(o, tb, RF_A_NET_NAME, " network %s");
-	event_end(o);
-}
-
-static void link_event(struct rf_out *o, const char *event,
-		       const struct nlmsghdr *nlh)
-{
-	const struct nlattr *tb[RF_A_MAX + 1];
-
-	rf_attrs(nlh, tb);
-	event_begin(o, event);
-	print_opt_u32(o, tb, RF_A_NET_ID, "");
-	print_opt_str(o, tb, RF_A_NET_NAME, " %s");
-	print_opt_u32(o, tb, RF_A_PEER_ID, "");
-	print_opt_str(o, tb, RF_A_PEER_NAME, " %s");
-	event_end(o);
-}
-
-static void config_event(struct rf_out *o, const char *event,
-			 const struct nlmsghdr *nlh)
-{
-	const struct nlattr *tb[RF_A_MAX + 1];
-
-	rf_attrs(nlh, tb);
-	event_begin(o, event);
-	print_text(o, " ");
-	config_print(o, tb, true);
-	config_print_bypass(o, nlh, true);
-	event_end(o);
 }
 
 static void print_addr(struct rf_out *o, const struct nlattr *attr,
@@ -166,54 +43,74 @@ static void print_addr(struct rf_out *o, const struct nlattr *attr,
 	print_str(o, PRINT_ANY, key, fmt, buf);
 }
 
-static void drop_event(struct rf_out *o, const char *event,
-		       const struct nlmsghdr *nlh)
+static const struct rf_col drop_nets[] = {
+	RF_U32(RF_A_SRC_NET_ID, RF_COL_OPT, "src-net-id", NULL),
+	RF_STR(RF_A_SRC_NET_NAME, RF_COL_OPT, "src-net-name", NULL, NULL),
+	RF_U32(RF_A_DST_NET_ID, RF_COL_OPT, "dst-net-id", NULL),
+	RF_STR(RF_A_DST_NET_NAME, RF_COL_OPT, "dst-net-name", NULL, NULL),
+	RF_END
+};
+
+static const struct rf_col drop_ifs[] = {
+	RF_U32(RF_A_IIF, RF_COL_OPT, "iif", NULL),
+	RF_STR(RF_A_IIFNAME, RF_COL_OPT, "iifname", " iif %s", NULL),
+	RF_U32(RF_A_OIF, RF_COL_OPT, "oif", NULL),
+	RF_STR(RF_A_OIFNAME, RF_COL_OPT, "oifname", " oif %s", NULL),
+	RF_END
+};
+
+static const struct rf_col no_cols[] = { RF_END };
+
+/* A drop report: why, between which networks, the packet's addresses. */
+static void drop_print(struct rf_pr *pr, const struct nlmsghdr *nlh)
 {
 	const struct nlattr *tb[RF_A_MAX + 1];
+	struct rf_out *o = pr->o;
 	const char *src, *dst;
 
 	rf_attrs(nlh, tb);
 	src = rf_str(tb, RF_A_SRC_NET_NAME);
 	dst = rf_str(tb, RF_A_DST_NET_NAME);
-	event_begin(o, event);
+	rf_row_begin(pr, tb, no_cols);
 	print_str(o, PRINT_ANY, "reason", " %s",
 		  rf_reason_str(rf_u32(tb, RF_A_REASON, 0)));
 	print_bool(o, PRINT_JSON, "audit", NULL, !!tb[RF_A_AUDIT]);
 	print_text(o, "%s: %s -> %s", tb[RF_A_AUDIT] ? " (audit)" : "",
 		   src ? src : "-", dst ? dst : "-");
-	print_opt_u32(o, tb, RF_A_SRC_NET_ID, "");
-	print_opt_str(o, tb, RF_A_SRC_NET_NAME, "");
-	print_opt_u32(o, tb, RF_A_DST_NET_ID, "");
-	print_opt_str(o, tb, RF_A_DST_NET_NAME, "");
+	rf_cols(pr, tb, drop_nets);
 	print_addr(o, tb[RF_A_SRC], "src", " src %s");
 	print_addr(o, tb[RF_A_DST], "dst", " dst %s");
-	print_opt_u32(o, tb, RF_A_IIF, "");
-	print_opt_str(o, tb, RF_A_IIFNAME, " iif %s");
-	print_opt_u32(o, tb, RF_A_OIF, "");
-	print_opt_str(o, tb, RF_A_OIFNAME, " oif %s");
-	event_end(o);
+	rf_cols(pr, tb, drop_ifs);
+	rf_row_end(pr);
 }
+
+/* Not configuration: only printed. */
+static const struct rf_object drop_report = {
+	.name		= "drop",
+	.print		= drop_print,
+};
 
 static const struct {
 	const char *name;
-	event_fn fn;
+	const struct rf_object *obj;
 } events[RF_CMD_MAX + 1] = {
-	[RF_CMD_NET_NEW_NTF]	= { "net-new", network_event },
-	[RF_CMD_NET_SET_NTF]	= { "net-set", network_event },
-	[RF_CMD_NET_DEL_NTF]	= { "net-del", network_event },
-	[RF_CMD_PREFIX_NEW_NTF]	= { "prefix-new", prefix_event },
-	[RF_CMD_PREFIX_DEL_NTF]	= { "prefix-del", prefix_event },
-	[RF_CMD_DEV_NEW_NTF]	= { "dev-new", dev_event },
-	[RF_CMD_DEV_DEL_NTF]	= { "dev-del", dev_event },
-	[RF_CMD_LINK_NEW_NTF]	= { "link-new", link_event },
-	[RF_CMD_LINK_DEL_NTF]	= { "link-del", link_event },
-	[RF_CMD_CONFIG_NTF]	= { "config", config_event },
-	[RF_CMD_COMMIT_NTF]	= { "commit", config_event },
-	[RF_CMD_DROP_NTF]	= { "drop", drop_event },
+	[RF_CMD_NET_NEW_NTF]	= { "net-new", &rf_obj_network },
+	[RF_CMD_NET_SET_NTF]	= { "net-set", &rf_obj_network },
+	[RF_CMD_NET_DEL_NTF]	= { "net-del", &rf_obj_network },
+	[RF_CMD_PREFIX_NEW_NTF]	= { "prefix-new", &rf_obj_prefix },
+	[RF_CMD_PREFIX_DEL_NTF]	= { "prefix-del", &rf_obj_prefix },
+	[RF_CMD_DEV_NEW_NTF]	= { "dev-new", &rf_obj_dev },
+	[RF_CMD_DEV_DEL_NTF]	= { "dev-del", &rf_obj_dev },
+	[RF_CMD_LINK_NEW_NTF]	= { "link-new", &rf_obj_link },
+	[RF_CMD_LINK_DEL_NTF]	= { "link-del", &rf_obj_link },
+	[RF_CMD_CONFIG_NTF]	= { "config", &rf_obj_config },
+	[RF_CMD_COMMIT_NTF]	= { "commit", &rf_obj_config },
+	[RF_CMD_DROP_NTF]	= { "drop", &drop_report },
 };
 
 struct mon {
 	struct rf_ctx *ctx;
+	const struct rf_loc *loc;
 	uint16_t family;
 };
 
@@ -221,12 +118,14 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
 	struct mon *mon = data;
+	struct rf_pr pr = { .o = mon->ctx->out, .view = RF_VIEW_EVENT };
 
 	if (nlh->nlmsg_type != mon->family ||
 	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*g) || g->cmd > RF_CMD_MAX ||
-	    !events[g->cmd].fn)
+	    !events[g->cmd].obj)
 		return MNL_CB_OK;
-	events[g->cmd].fn(mon->ctx->out, events[g->cmd].name, nlh);
+	pr.event = events[g->cmd].name;
+	rf_print_object(events[g->cmd].obj, &pr, nlh);
 	return MNL_CB_OK;
 }
 
@@ -245,38 +144,39 @@ static int parse_groups(struct rf_args *a, int *groups, bool *explicit)
 	return args_end(a);
 }
 
-static int join(struct rf_ctx *ctx, uint32_t id, const char *name, bool must)
+static int join(struct rf_ctx *ctx, const struct rf_loc *loc, uint32_t id,
+		const char *name, bool must)
 {
 	int ret;
 
 	if (!id) {
-		rf_err(ctx, "the kernel has no \"%s\" multicast group", name);
+		rf_err(loc, "the kernel has no \"%s\" multicast group", name);
 		return RF_EXIT_KERNEL;
 	}
 	ret = rf_nl_subscribe(ctx->nl, id);
 	if (ret == -EPERM && !must) {
-		fprintf(stderr, "Warning: not following \"%s\": it needs CAP_NET_ADMIN.\n",
-			name);
+		rf_warn("not following \"%s\": it needs CAP_NET_ADMIN.", name);
 		return RF_EXIT_OK;
 	}
 	if (ret == -EPERM)
-		rf_err(ctx, "permission denied: the \"%s\" group needs CAP_NET_ADMIN",
+		rf_err(loc, "permission denied: the \"%s\" group needs CAP_NET_ADMIN",
 		       name);
 	else if (ret)
-		rf_err(ctx, "cannot join the \"%s\" group: %s", name, strerror(-ret));
+		rf_err(loc, "cannot join the \"%s\" group: %s", name, strerror(-ret));
 	return ret ? RF_EXIT_KERNEL : RF_EXIT_OK;
 }
 
-static int subscribe(struct rf_ctx *ctx, int groups, bool explicit)
+static int subscribe(struct rf_ctx *ctx, const struct rf_loc *loc, int groups,
+		     bool explicit)
 {
 	int ret = RF_EXIT_OK;
 
-	if (rf_nl_open(ctx))
+	if (rf_open(ctx, loc))
 		return RF_EXIT_KERNEL;
 	if (groups & MON_CONFIG)
-		ret = join(ctx, ctx->nl->grp_config, RF_MCGRP_CONFIG, true);
+		ret = join(ctx, loc, ctx->nl->grp_config, RF_MCGRP_CONFIG, true);
 	if (!ret && (groups & MON_DROPS))
-		ret = join(ctx, ctx->nl->grp_drops, RF_MCGRP_DROPS, explicit);
+		ret = join(ctx, loc, ctx->nl->grp_drops, RF_MCGRP_DROPS, explicit);
 	return ret;
 }
 
@@ -293,24 +193,24 @@ static int signal_fd(void)
 	return signalfd(-1, &set, SFD_CLOEXEC);
 }
 
-static int receive(struct rf_ctx *ctx, struct mon *mon)
+static int receive(struct mon *mon)
 {
-	int ret = rf_nl_recv(ctx->nl, event_cb, mon);
+	int ret = rf_nl_recv(mon->ctx->nl, event_cb, mon);
 
 	if (ret == -ENOBUFS) {
-		fprintf(stderr, "Warning: events lost (receive buffer overrun).\n");
+		rf_warn("events lost (receive buffer overrun).");
 		return RF_EXIT_OK;
 	}
 	if (ret && ret != -EINTR) {
-		rf_nl_perror(ctx);
+		rf_err_kernel(mon->loc, &mon->ctx->nl->e);
 		return RF_EXIT_KERNEL;
 	}
 	return RF_EXIT_OK;
 }
 
-static int monitor_loop(struct rf_ctx *ctx)
+static int monitor_loop(struct rf_ctx *ctx, const struct rf_loc *loc)
 {
-	struct mon mon = { ctx, ctx->nl->family };
+	struct mon mon = { ctx, loc, ctx->nl->family };
 	struct pollfd pfd[2];
 	int ret = RF_EXIT_OK;
 
@@ -319,7 +219,7 @@ static int monitor_loop(struct rf_ctx *ctx)
 	pfd[1].fd = signal_fd();
 	pfd[1].events = POLLIN;
 	if (pfd[1].fd < 0) {
-		rf_err(ctx, "signalfd: %s", strerror(errno));
+		rf_err(loc, "signalfd: %s", strerror(errno));
 		return RF_EXIT_USAGE;
 	}
 	while (!ret) {
@@ -328,26 +228,25 @@ static int monitor_loop(struct rf_ctx *ctx)
 		if (pfd[1].revents)
 			break;
 		if (pfd[0].revents)
-			ret = receive(ctx, &mon);
+			ret = receive(&mon);
 	}
 	close(pfd[1].fd);
 	return ret;
 }
 
-int cmd_monitor(struct rf_ctx *ctx, int argc, char **argv)
+int cmd_monitor(struct rf_ctx *ctx, struct rf_args *a)
 {
-	struct rf_args a = { ctx, monitor_usage, argc, argv };
 	bool explicit;
 	int groups, ret;
 
-	if (argc == 1 && !strcmp(argv[0], "help")) {
-		monitor_usage(stdout);
+	if (a->argc == 1 && !strcmp(a->argv[0], "help")) {
+		a->usage(stdout);
 		return RF_EXIT_OK;
 	}
-	if (parse_groups(&a, &groups, &explicit))
+	if (parse_groups(a, &groups, &explicit))
 		return RF_EXIT_USAGE;
-	ret = subscribe(ctx, groups, explicit);
+	ret = subscribe(ctx, a->loc, groups, explicit);
 	if (ret)
 		return ret;
-	return monitor_loop(ctx);
+	return monitor_loop(ctx, a->loc);
 }

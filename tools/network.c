@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rfence network { add | set | del | show }
+ * rfence network { add | set | del | show }: routing domains.
  */
 #include <string.h>
-#include <linux/genetlink.h>
+#include <libmnl/libmnl.h>
 
 #include "rfence.h"
 #include "args.h"
+#include "names.h"
 #include "nl.h"
-#include "out.h"
+#include "print.h"
+#include "stats.h"
 
-void network_usage(FILE *f)
+static void network_usage(FILE *f)
 {
 	fputs("Usage: rfence network add NAME [ id ID ] [ default-route { allow | deny } ]\n"
 	      "       rfence network set NAME default-route { allow | deny }\n"
@@ -40,21 +42,10 @@ static int parse_opts(struct rf_args *a, struct rf_req *req, bool allow_id)
 	return 0;
 }
 
-static int parse_name(struct rf_args *a, struct rf_req *req)
+/* network { add | set | del } NAME ... */
+static int network_parse(struct rf_args *a, struct rf_req *req)
 {
-	if (args_done(a))
-		return missarg(a, "network name");
-	req->name = args_take(a);
-	if (!rf_name_valid(req->name))
-		return invarg(a, "invalid network name", req->name);
-	return 0;
-}
-
-/* network { add | set | del } ...: argv[0] is the command. */
-int network_parse(struct rf_ctx *ctx, int argc, char **argv, struct rf_req *req)
-{
-	struct rf_args a = { ctx, network_usage, argc - 1, argv + 1 };
-	const char *cmd = argv[0];
+	const char *cmd = args_take(a);
 
 	req->net.id = 0;
 	req->net.dr = RF_UNSET;
@@ -65,19 +56,19 @@ int network_parse(struct rf_ctx *ctx, int argc, char **argv, struct rf_req *req)
 	else if (!strcmp(cmd, "del"))
 		req->op = RF_OP_NET_DEL;
 	else
-		return invarg(&a, "unknown network command", cmd);
-	if (parse_name(&a, req))
+		return invarg(a, "unknown network command", cmd);
+	if (args_name(a, &req->name))
 		return -1;
 	if (req->op == RF_OP_NET_DEL)
-		return args_end(&a);
-	if (parse_opts(&a, req, req->op == RF_OP_NET_ADD))
+		return args_end(a);
+	if (parse_opts(a, req, req->op == RF_OP_NET_ADD))
 		return -1;
 	if (req->op == RF_OP_NET_SET && req->net.dr == RF_UNSET)
-		return missarg(&a, "\"default-route\"");
+		return missarg(a, "\"default-route\"");
 	return 0;
 }
 
-void network_req_put(struct nlmsghdr *nlh, const struct rf_req *req)
+static void network_put(struct nlmsghdr *nlh, const struct rf_req *req)
 {
 	mnl_attr_put_strz(nlh, RF_A_NET_NAME, req->name);
 	if (req->op == RF_OP_NET_DEL)
@@ -88,75 +79,57 @@ void network_req_put(struct nlmsghdr *nlh, const struct rf_req *req)
 		mnl_attr_put_u32(nlh, RF_A_DEFAULT_ROUTE, req->net.dr);
 }
 
-struct show_data {
-	struct rf_ctx *ctx;
-	unsigned int rows;
+static const struct rf_col show_cols[] = {
+	RF_U32(RF_A_NET_ID, 0, "net-id", "%-5u "),
+	RF_STR(RF_A_NET_NAME, 0, "net-name", "%-16s ", NULL),
+	RF_ENUM(RF_A_DEFAULT_ROUTE, 0, "default-route", "%-14s ", rf_default_route_names),
+	RF_U32(RF_A_PREFIX_COUNT, 0, "prefix-count", "%-9u "),
+	RF_U32(RF_A_DEV_COUNT, 0, "dev-count", "%-5u "),
+	RF_U32(RF_A_LINK_COUNT, 0, "link-count", "%u"),
+	RF_END
 };
 
-static void print_header(struct rf_out *o)
-{
-	print_text(o, "%-5s %-16s %-14s %-9s %-5s %s\n", "ID", "NAME",
-		   "DEFAULT-ROUTE", "PREFIXES", "DEVS", "LINKS");
-}
+static const struct rf_col event_cols[] = {
+	RF_STR(RF_A_NET_NAME, RF_COL_OPT, "net-name", " %s", NULL),
+	RF_U32(RF_A_NET_ID, RF_COL_OPT, "net-id", " id %u"),
+	RF_ENUM(RF_A_DEFAULT_ROUTE, RF_COL_OPT, "default-route", " default-route %s", rf_default_route_names),
+	RF_END
+};
 
-static int show_cb(const struct nlmsghdr *nlh, void *data)
+static const struct rf_col save_cols[] = {
+	RF_STR(RF_A_NET_NAME, RF_COL_REQ, "net-name", "network add %s", NULL),
+	RF_U32(RF_A_NET_ID, 0, "net-id", " id %u"),
+	RF_ENUM(RF_A_DEFAULT_ROUTE, 0, "default-route", " default-route %s", rf_default_route_names),
+	RF_END
+};
+
+static const struct rf_col *const cols[RF_VIEW_N] = {
+	[RF_VIEW_SHOW] = show_cols,
+	[RF_VIEW_EVENT] = event_cols,
+	[RF_VIEW_SAVE] = save_cols,
+};
+
+static void network_print(struct rf_pr *pr, const struct nlmsghdr *nlh)
 {
-	struct show_data *sd = data;
-	struct rf_out *o = sd->ctx->out;
 	const struct nlattr *tb[RF_A_MAX + 1];
-	const char *name;
 
 	rf_attrs(nlh, tb);
-	name = rf_str(tb, RF_A_NET_NAME);
-	if (!sd->rows++)
-		print_header(o);
-	open_json_object(o, NULL);
-	print_uint(o, PRINT_ANY, "net-id", "%-5u ", rf_u32(tb, RF_A_NET_ID, 0));
-	print_str(o, PRINT_ANY, "net-name", "%-16s ", name ? name : "");
-	print_str(o, PRINT_ANY, "default-route", "%-14s ",
-		  rf_name_of(rf_default_route_names,
-			     rf_u32(tb, RF_A_DEFAULT_ROUTE, 0)));
-	print_uint(o, PRINT_ANY, "prefix-count", "%-9u ",
-		   rf_u32(tb, RF_A_PREFIX_COUNT, 0));
-	print_uint(o, PRINT_ANY, "dev-count", "%-5u ", rf_u32(tb, RF_A_DEV_COUNT, 0));
-	print_uint(o, PRINT_ANY, "link-count", "%u", rf_u32(tb, RF_A_LINK_COUNT, 0));
-	print_nl(o);
-	if (sd->ctx->stats)
-		stats_print(o, tb[RF_A_STATS], false);
-	close_json_object(o);
-	return MNL_CB_OK;
+	if (!rf_row_begin(pr, tb, cols[pr->view]))
+		return;
+	if (pr->view == RF_VIEW_SHOW && pr->stats)
+		stats_print(pr->o, tb[RF_A_STATS], false);
+	rf_row_end(pr);
 }
 
-static int network_show(struct rf_ctx *ctx, int argc, char **argv)
-{
-	struct rf_args a = { ctx, network_usage, argc, argv };
-	struct show_data sd = { ctx, 0 };
-	struct rf_req req = { 0 };
-	struct nlmsghdr *nlh;
-
-	if (!args_done(&a) && parse_name(&a, &req))
-		return RF_EXIT_USAGE;
-	if (args_end(&a))
-		return RF_EXIT_USAGE;
-	nlh = rf_msg(ctx, RF_CMD_NET_GET, req.name ? NLM_F_ACK : NLM_F_DUMP);
-	if (!nlh)
-		return RF_EXIT_KERNEL;
-	if (req.name)
-		mnl_attr_put_strz(nlh, RF_A_NET_NAME, req.name);
-	return rf_show_list(ctx, nlh, show_cb, &sd);
-}
-
-int cmd_network(struct rf_ctx *ctx, int argc, char **argv)
-{
-	struct rf_req req = { 0 };
-
-	if (argc < 1 || !strcmp(argv[0], "show"))
-		return network_show(ctx, argc - !!argc, argv + !!argc);
-	if (!strcmp(argv[0], "help")) {
-		network_usage(stdout);
-		return RF_EXIT_OK;
-	}
-	if (network_parse(ctx, argc, argv, &req))
-		return RF_EXIT_USAGE;
-	return rf_req_run(ctx, &req);
-}
+const struct rf_object rf_obj_network = {
+	.name		= "network",
+	.usage		= network_usage,
+	.parse		= network_parse,
+	.put		= network_put,
+	.get_cmd	= RF_CMD_NET_GET,
+	.show_flags	= RF_SHOW_BY_NAME,
+	.show_parse	= args_name,
+	.header		= "ID    NAME             DEFAULT-ROUTE  PREFIXES  DEVS  LINKS\n",
+	.cols		= cols,
+	.print		= network_print,
+};

@@ -9,48 +9,11 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
-#include "rfence.h"
-#include "args.h"
+#include "err.h"
 #include "nl.h"
-#include "out.h"
 
 #define RF_NL_RCVBUF	(4 * 1024 * 1024)
 #define RF_DUMP_TRIES	16
-
-static const char *const attr_names[RF_A_MAX + 1] = {
-	[RF_A_NET_ID]		= "net-id",
-	[RF_A_NET_NAME]		= "net-name",
-	[RF_A_DEFAULT_ROUTE]	= "default-route",
-	[RF_A_PREFIX]		= "prefix",
-	[RF_A_IFINDEX]		= "ifindex",
-	[RF_A_IFNAME]		= "ifname",
-	[RF_A_PEER_ID]		= "peer-id",
-	[RF_A_PEER_NAME]	= "peer-name",
-	[RF_A_MODE]		= "mode",
-	[RF_A_UNMANAGED]	= "unmanaged",
-	[RF_A_DROP_EVENTS]	= "drop-events",
-	[RF_A_TXN_FLAGS]	= "txn-flags",
-	[RF_A_GENERATION]	= "generation",
-	[RF_A_STATS]		= "stats",
-	[RF_A_SRC]		= "src",
-	[RF_A_DST]		= "dst",
-	[RF_A_IIF]		= "iif",
-	[RF_A_OIF]		= "oif",
-	[RF_A_VERDICT]		= "verdict",
-	[RF_A_REASON]		= "reason",
-	[RF_A_SRC_NET_ID]	= "src-net-id",
-	[RF_A_SRC_NET_NAME]	= "src-net-name",
-	[RF_A_DST_NET_ID]	= "dst-net-id",
-	[RF_A_DST_NET_NAME]	= "dst-net-name",
-	[RF_A_ROUTE_PLEN]	= "route-plen",
-	[RF_A_AUDIT]		= "audit",
-	[RF_A_PREFIX_COUNT]	= "prefix-count",
-	[RF_A_DEV_COUNT]	= "dev-count",
-	[RF_A_LINK_COUNT]	= "link-count",
-	[RF_A_IIFNAME]		= "iifname",
-	[RF_A_OIFNAME]		= "oifname",
-	[RF_A_NET_COUNT]	= "net-count",
-};
 
 /* Expected types; unlisted attributes are u32. */
 static enum mnl_attr_data_type attr_type(int type)
@@ -89,13 +52,6 @@ static enum mnl_attr_data_type stats_attr_type(int type)
 {
 	(void)type;
 	return MNL_TYPE_U64;
-}
-
-const char *rf_attr_name(int type)
-{
-	if (type < 1 || type > RF_A_MAX || !attr_names[type])
-		return "unknown";
-	return attr_names[type];
 }
 
 struct parse_ctx {
@@ -216,7 +172,7 @@ static int nl_ack(struct rf_nl *nl, const struct nlmsghdr *nlh)
 		return err->error;
 	}
 	if (nl->e.msg[0])
-		fprintf(stderr, "Warning: %s.\n", nl->e.msg);
+		rf_warn("%s.", nl->e.msg);
 	return 0;
 }
 
@@ -312,7 +268,7 @@ int rf_nl_recv(struct rf_nl *nl, mnl_cb_t cb, void *data)
 	return ret < 0 ? ret : 0;
 }
 
-static int collect_cb(const struct nlmsghdr *nlh, void *data)
+int rf_msgs_add(const struct nlmsghdr *nlh, void *data)
 {
 	struct rf_msgs *m = data;
 	size_t need = MNL_ALIGN(nlh->nlmsg_len);
@@ -359,7 +315,7 @@ int rf_nl_fetch(struct rf_nl *nl, struct nlmsghdr *nlh, struct rf_msgs *m)
 	do {
 		m->len = 0;
 		nlh->nlmsg_seq = ++nl->seq;
-		ret = rf_nl_talk(nl, nlh, collect_cb, m);
+		ret = rf_nl_talk(nl, nlh, rf_msgs_add, m);
 	} while (!ret && nl->intr && ++tries < RF_DUMP_TRIES);
 	if (!ret && nl->intr) {
 		snprintf(nl->e.msg, sizeof(nl->e.msg),
@@ -428,7 +384,7 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 	return mnl_attr_parse(nlh, GENL_HDRLEN, family_attr_cb, data);
 }
 
-static int resolve_family(struct rf_nl *nl)
+int rf_nl_resolve(struct rf_nl *nl)
 {
 	struct family_info fi = { nl, false };
 	struct nlmsghdr *nlh;
@@ -442,7 +398,7 @@ static int resolve_family(struct rf_nl *nl)
 	return ret;
 }
 
-static struct rf_nl *nl_alloc(void)
+struct rf_nl *rf_nl_new(void)
 {
 	struct rf_nl *nl = calloc(1, sizeof(*nl));
 
@@ -451,15 +407,13 @@ static struct rf_nl *nl_alloc(void)
 	nl->sbuf = malloc(RF_NL_SBUF);
 	nl->rbuf = malloc(RF_NL_RBUF);
 	if (!nl->sbuf || !nl->rbuf) {
-		free(nl->sbuf);
-		free(nl->rbuf);
-		free(nl);
+		rf_nl_free(nl);
 		return NULL;
 	}
 	return nl;
 }
 
-static int nl_socket(struct rf_nl *nl)
+int rf_nl_connect(struct rf_nl *nl)
 {
 	int one = 1, rcvbuf = RF_NL_RCVBUF;
 
@@ -479,10 +433,8 @@ static int nl_socket(struct rf_nl *nl)
 	return 0;
 }
 
-void rf_nl_close(struct rf_ctx *ctx)
+void rf_nl_free(struct rf_nl *nl)
 {
-	struct rf_nl *nl = ctx->nl;
-
 	if (!nl)
 		return;
 	if (nl->sk)
@@ -490,90 +442,4 @@ void rf_nl_close(struct rf_ctx *ctx)
 	free(nl->sbuf);
 	free(nl->rbuf);
 	free(nl);
-	ctx->nl = NULL;
-}
-
-/* Open the socket and resolve the family once; prints its own errors. */
-int rf_nl_open(struct rf_ctx *ctx)
-{
-	int ret;
-
-	if (ctx->nl)
-		return 0;
-	ctx->nl = nl_alloc();
-	if (!ctx->nl) {
-		rf_err(ctx, "out of memory");
-		return -ENOMEM;
-	}
-	ret = nl_socket(ctx->nl);
-	if (ret) {
-		rf_err(ctx, "cannot open a generic netlink socket: %s", strerror(-ret));
-	} else {
-		ret = resolve_family(ctx->nl);
-		if (ret == -ENOENT)
-			rf_err(ctx, "routefence module is not loaded");
-		else if (ret)
-			rf_nl_perror(ctx);
-	}
-	if (ret)
-		rf_nl_close(ctx);
-	return ret;
-}
-
-void rf_nl_perror(const struct rf_ctx *ctx)
-{
-	const struct rf_nl_err *e = &ctx->nl->e;
-	size_t n = strlen(e->msg);
-
-	if (n)
-		rf_err(ctx, "%s%s", e->msg, e->msg[n - 1] == '.' ? "" : ".");
-	else if (e->err == EPERM)
-		rf_err(ctx, "permission denied: changing routefence needs CAP_NET_ADMIN");
-	else if (e->miss_type >= 0)
-		rf_err(ctx, "missing attribute %s", rf_attr_name(e->miss_type));
-	else
-		rf_err(ctx, "kernel answers: %s", strerror(e->err));
-}
-
-struct nlmsghdr *rf_msg(struct rf_ctx *ctx, uint8_t cmd, uint16_t flags)
-{
-	if (rf_nl_open(ctx))
-		return NULL;
-	return rf_nl_msg(ctx->nl, cmd, flags);
-}
-
-int rf_do(struct rf_ctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
-{
-	if (rf_nl_talk(ctx->nl, nlh, cb, data)) {
-		rf_nl_perror(ctx);
-		return RF_EXIT_KERNEL;
-	}
-	return RF_EXIT_OK;
-}
-
-int rf_fetch(struct rf_ctx *ctx, struct nlmsghdr *nlh, struct rf_msgs *m)
-{
-	if (rf_nl_fetch(ctx->nl, nlh, m)) {
-		rf_nl_perror(ctx);
-		rf_msgs_free(m);
-		return RF_EXIT_KERNEL;
-	}
-	return RF_EXIT_OK;
-}
-
-/* Fetch, then print every object of the answer as a top-level JSON array. */
-int rf_show_list(struct rf_ctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
-{
-	struct rf_msgs m = { 0 };
-	int ret;
-
-	ret = rf_fetch(ctx, nlh, &m);
-	if (ret)
-		return ret;
-	open_json_array(ctx->out, NULL);
-	rf_msgs_each(&m, cb, data);
-	close_json_array(ctx->out);
-	out_end_doc(ctx->out);
-	rf_msgs_free(&m);
-	return RF_EXIT_OK;
 }

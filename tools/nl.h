@@ -14,8 +14,6 @@
 #include <libmnl/libmnl.h>
 #include <linux/routefence.h>
 
-struct rf_ctx;
-
 #define RF_NL_SBUF	(128 * 1024)
 #define RF_NL_RBUF	(64 * 1024)
 
@@ -40,8 +38,14 @@ struct rf_nl {
 	struct rf_nl_err e;
 };
 
-int rf_nl_open(struct rf_ctx *ctx);
-void rf_nl_close(struct rf_ctx *ctx);
+/* A socket: allocate, connect (-errno), resolve the family (-ENOENT when
+ * there is no routefence family, else -errno with the kernel's answer in
+ * nl->e), free.
+ */
+struct rf_nl *rf_nl_new(void);
+int rf_nl_connect(struct rf_nl *nl);
+int rf_nl_resolve(struct rf_nl *nl);
+void rf_nl_free(struct rf_nl *nl);
 
 /* Start a routefence request in the send buffer. */
 struct nlmsghdr *rf_nl_msg(struct rf_nl *nl, uint8_t cmd, uint16_t flags);
@@ -60,19 +64,12 @@ struct rf_msgs {
 /* Collect the answer to @nlh (dumps retry on NLM_F_DUMP_INTR). */
 int rf_nl_fetch(struct rf_nl *nl, struct nlmsghdr *nlh, struct rf_msgs *m);
 int rf_msgs_each(const struct rf_msgs *m, mnl_cb_t cb, void *data);
+/* Append a copy of @nlh to the struct rf_msgs @m (an mnl_cb_t). */
+int rf_msgs_add(const struct nlmsghdr *nlh, void *m);
 void rf_msgs_free(struct rf_msgs *m);
 int rf_nl_subscribe(struct rf_nl *nl, uint32_t group);
 /* Receive and dispatch whatever arrives (monitor); -errno on error. */
 int rf_nl_recv(struct rf_nl *nl, mnl_cb_t cb, void *data);
-
-/* Print the last error as "Error: <extack>." (or a readable fallback). */
-void rf_nl_perror(const struct rf_ctx *ctx);
-
-/* For commands: run a request, print the error; return an exit status. */
-int rf_do(struct rf_ctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
-int rf_fetch(struct rf_ctx *ctx, struct nlmsghdr *nlh, struct rf_msgs *m);
-int rf_show_list(struct rf_ctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
-struct nlmsghdr *rf_msg(struct rf_ctx *ctx, uint8_t cmd, uint16_t flags);
 
 /* Parse a routefence message / a PREFIX or STATS nest into tb[]. */
 void rf_attrs(const struct nlmsghdr *nlh, const struct nlattr **tb);
@@ -82,8 +79,5 @@ void rf_stats_attrs(const struct nlattr *nest, const struct nlattr **tb);
 uint32_t rf_u32(const struct nlattr **tb, int type, uint32_t def);
 const char *rf_str(const struct nlattr **tb, int type);
 uint64_t rf_u64(const struct nlattr **tb, int type);
-
-/* YNL names of the top-level attributes (JSON keys). */
-const char *rf_attr_name(int type);
 
 #endif /* _RF_NL_H */

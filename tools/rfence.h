@@ -3,8 +3,8 @@
  * rfence: configure routefence over its generic netlink family.
  *
  * Shared definitions: the context every command gets, the parsed form of
- * one write command (shared by the command line, -batch and load), and the
- * entry points of each object's file.
+ * one write command (shared by the command line, -batch and load), the
+ * descriptor of each configuration object and the commands' entry points.
  */
 #ifndef _RFENCE_H
 #define _RFENCE_H
@@ -25,6 +25,11 @@ enum {
 
 struct rf_nl;
 struct rf_out;
+struct rf_args;
+struct rf_pr;
+struct rf_col;
+struct nlmsghdr;
+struct nlattr;
 
 /* Everything a command needs; there are no globals. */
 struct rf_ctx {
@@ -34,10 +39,8 @@ struct rf_ctx {
 	bool pretty;
 	bool stats;
 	bool force;
-	bool in_file;		/* running lines of a file: no usage text */
+	bool allow_empty;	/* load and -batch accept a file without commands */
 	const char *netns;
-	const char *errfile;	/* errors say "FILE:LINE: " while running */
-	unsigned int errline;	/* a file; line 0 for the file as a whole */
 };
 
 /* An address prefix, host bits zero. */
@@ -63,8 +66,11 @@ enum rf_op {
 
 #define RF_UNSET	(-1)
 
+struct rf_object;
+
 struct rf_req {
 	enum rf_op op;
+	const struct rf_object *obj;	/* builds its attributes */
 	unsigned int line;	/* in a loaded file, 0 otherwise */
 	const char *name;	/* network (or the first one of a link) */
 	const char *peer;	/* the second network of a link */
@@ -83,71 +89,50 @@ struct rf_req {
 	};
 };
 
-struct nlmsghdr;
-struct nlattr;
+/* The sort key of a message: by string, then by number. */
+struct rf_key {
+	const char *str;
+	uint64_t num;
+	const struct nlmsghdr *nlh;
+};
 
-/* Objects: cmd_* runs "rfence OBJECT ...", *_parse fills an rf_req. */
-int cmd_network(struct rf_ctx *ctx, int argc, char **argv);
-int cmd_prefix(struct rf_ctx *ctx, int argc, char **argv);
-int cmd_dev(struct rf_ctx *ctx, int argc, char **argv);
-int cmd_link(struct rf_ctx *ctx, int argc, char **argv);
-int cmd_config(struct rf_ctx *ctx, int argc, char **argv);
-int cmd_stats(struct rf_ctx *ctx, int argc, char **argv);
-int cmd_get(struct rf_ctx *ctx, int argc, char **argv);
-int cmd_monitor(struct rf_ctx *ctx, int argc, char **argv);
-int cmd_load(struct rf_ctx *ctx, int argc, char **argv);
-int cmd_save(struct rf_ctx *ctx, int argc, char **argv);
-int cmd_flush(struct rf_ctx *ctx, int argc, char **argv);
+/* show: a NAME argument makes it a request for that one object. */
+#define RF_SHOW_BY_NAME	1
+/* show: the object is a singleton (no list, no dump). */
+#define RF_SHOW_SINGLE	2
 
-int network_parse(struct rf_ctx *ctx, int argc, char **argv, struct rf_req *req);
-int prefix_parse(struct rf_ctx *ctx, int argc, char **argv, struct rf_req *req);
-int dev_parse(struct rf_ctx *ctx, int argc, char **argv, struct rf_req *req);
-int link_parse(struct rf_ctx *ctx, int argc, char **argv, struct rf_req *req);
-int config_parse(struct rf_ctx *ctx, int argc, char **argv, struct rf_req *req);
+/*
+ * A configuration object (network, prefix, dev, link, config): how it is
+ * written ("OBJECT add|set|del ...", a file line), shown and printed.
+ */
+struct rf_object {
+	const char *name;
+	void (*usage)(FILE *f);
+	/* A write command, the command word first, into @req. */
+	int (*parse)(struct rf_args *a, struct rf_req *req);
+	/* The attributes of a parsed write command. */
+	void (*put)(struct nlmsghdr *nlh, const struct rf_req *req);
+	/* show: the request, its network filter (NULL: no arguments) */
+	uint8_t get_cmd;
+	unsigned int show_flags;
+	int (*show_parse)(struct rf_args *a, const char **name);
+	const char *header;	/* text header of the show table */
+	/* How each view prints it (enum rf_view), by rf_print_object(). */
+	const struct rf_col *const *cols;
+	/* The objects of one message, when not one row of its attributes. */
+	void (*print)(struct rf_pr *pr, const struct nlmsghdr *nlh);
+	/* save's order of the messages, NULL: the kernel's. */
+	void (*save_key)(const struct nlmsghdr *nlh, struct rf_key *key);
+};
 
-void network_usage(FILE *f);
-void prefix_usage(FILE *f);
-void dev_usage(FILE *f);
-void link_usage(FILE *f);
-void config_usage(FILE *f);
-void stats_usage(FILE *f);
-void get_usage(FILE *f);
-void monitor_usage(FILE *f);
-void load_usage(FILE *f);
+extern const struct rf_object rf_obj_network;
+extern const struct rf_object rf_obj_prefix;
+extern const struct rf_object rf_obj_dev;
+extern const struct rf_object rf_obj_link;
+extern const struct rf_object rf_obj_config;
 
-/* Attributes of one write request (network.c, prefix.c, ...). */
-void network_req_put(struct nlmsghdr *nlh, const struct rf_req *req);
-void prefix_req_put(struct nlmsghdr *nlh, const struct rf_req *req);
-void dev_req_put(struct nlmsghdr *nlh, const struct rf_req *req);
-void link_req_put(struct nlmsghdr *nlh, const struct rf_req *req);
-void config_req_put(struct nlmsghdr *nlh, const struct rf_req *req);
-
-/* prefix.c: PREFIX nests. */
-struct rf_out;
+/* prefix.c: one PREFIX nest, the network by id if known, else by name. */
 void prefix_nest_put(struct nlmsghdr *nlh, const struct rf_prefix *p,
 		     uint32_t net_id, const char *name);
-int prefix_get(const struct nlattr *nest, struct rf_prefix *p,
-	       uint32_t *net_id, const char **net_name);
-void prefix_print(struct rf_out *o, const struct rf_prefix *p, const char *fmt);
-
-/* config.c: the members of a config reply or notification. */
-void config_print(struct rf_out *o, const struct nlattr **tb, bool oneline);
-void config_print_bypass(struct rf_out *o, const struct nlmsghdr *nlh,
-			 bool oneline);
-
-/* stats.c: counters of a STATS nest, as a table row or a "-s" line. */
-void stats_print(struct rf_out *o, const struct nlattr *nest, bool table);
-
-/* rfence.c: run parsed requests; parse a write command of a file line. */
-uint8_t rf_req_cmd(enum rf_op op);
-int rf_req_put(struct nlmsghdr *nlh, const struct rf_req *req);
-int rf_req_run(struct rf_ctx *ctx, const struct rf_req *req);
-int rf_parse_write(struct rf_ctx *ctx, int argc, char **argv, struct rf_req *req);
-int rf_dispatch(struct rf_ctx *ctx, int argc, char **argv);
-
-/* batch.c */
-#define RF_MAX_WORDS	64
-int rf_tokenize(char *line, char **argv, int max);
-int rf_batch(struct rf_ctx *ctx, const char *file);
 
 #endif /* _RFENCE_H */

@@ -3,30 +3,105 @@
  * rfence save: print the namespace's policy as a file that "rfence load"
  * accepts and that reproduces it exactly, in a deterministic order:
  * settings, networks (by id, with their ids), prefixes (IPv4 first, by
- * address then length), devs (by name), links (by ids). The dumps are
- * retried until the policy generation did not change while reading.
+ * address then length), devs (by name), links (by ids). Each object is
+ * printed by its own printer, as "show" and "monitor" print it. The dumps
+ * are retried until the policy generation did not change while reading.
  */
 #include <stdlib.h>
 #include <string.h>
-#include <linux/genetlink.h>
+#include <libmnl/libmnl.h>
 
 #include "rfence.h"
 #include "args.h"
+#include "cmds.h"
+#include "err.h"
+#include "file.h"
 #include "nl.h"
+#include "out.h"
+#include "print.h"
+#include "req.h"
+#include "save.h"
 
 #define SAVE_TRIES	16
 
-struct row {
-	const char *a, *b;	/* dev: ifname, network; link: net, peer */
-	uint32_t ka, kb;	/* link: sort keys */
+/* The sections of a saved policy, in order. */
+const struct rf_object *const rf_save_objects[RF_SAVE_N] = {
+	&rf_obj_config, &rf_obj_network, &rf_obj_prefix, &rf_obj_dev,
+	&rf_obj_link,
 };
 
-struct rows {
-	struct row *v;
-	size_t n;
+struct keys {
+	const struct rf_object *obj;
+	struct rf_key *v;
+	size_t n, cap;
 };
 
-static int config_cb(const struct nlmsghdr *nlh, void *data)
+static int key_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct keys *k = data;
+	struct rf_key *v;
+
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 64;
+		v = realloc(k->v, k->cap * sizeof(*v));
+		if (!v)
+			return MNL_CB_ERROR;
+		k->v = v;
+	}
+	v = &k->v[k->n++];
+	memset(v, 0, sizeof(*v));
+	v->nlh = nlh;
+	k->obj->save_key(nlh, v);
+	return MNL_CB_OK;
+}
+
+static int key_cmp(const void *x, const void *y)
+{
+	const struct rf_key *a = x, *b = y;
+	int d = strcmp(a->str ? a->str : "", b->str ? b->str : "");
+
+	if (d)
+		return d;
+	return a->num < b->num ? -1 : a->num > b->num;
+}
+
+/* One section: in the kernel's order, or sorted by the object's key. */
+static int print_section(struct rf_out *o, const struct rf_object *obj,
+			 const struct rf_msgs *m)
+{
+	struct rf_pr pr = { .o = o, .view = RF_VIEW_SAVE };
+	struct keys k = { .obj = obj };
+	size_t i;
+
+	if (!obj->save_key) {
+		rf_print_each(obj, &pr, m);
+		return 0;
+	}
+	if (rf_msgs_each(m, key_cb, &k)) {
+		free(k.v);
+		return -1;
+	}
+	if (k.n)	/* qsort() wants an array, even of nothing */
+		qsort(k.v, k.n, sizeof(*k.v), key_cmp);
+	for (i = 0; i < k.n; i++)
+		rf_print_object(obj, &pr, k.v[i].nlh);
+	free(k.v);
+	return 0;
+}
+
+int rf_save_print(FILE *f, const struct rf_msgs *m)
+{
+	struct rf_out o;
+	int i;
+
+	out_init(&o, f, false, false);
+	for (i = 0; i < RF_SAVE_N; i++)
+		if (print_section(&o, rf_save_objects[i], &m[i]))
+			return -1;
+	return 0;
+}
+
+static int generation_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[RF_A_MAX + 1];
 	uint32_t *gen = data;
@@ -36,186 +111,93 @@ static int config_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int config_line(const struct nlmsghdr *nlh, void *data)
+/* The section's objects: a dump, or the config's reply. */
+static int fetch(struct rf_ctx *ctx, const struct rf_loc *loc,
+		 const struct rf_object *obj, struct rf_msgs *m)
 {
-	const struct nlattr *tb[RF_A_MAX + 1];
-
-	rf_attrs(nlh, tb);
-	fprintf(data, "config set mode %s unmanaged %s drop-events %u\n",
-		rf_name_of(rf_mode_names, rf_u32(tb, RF_A_MODE, 0)),
-		rf_name_of(rf_unmanaged_names, rf_u32(tb, RF_A_UNMANAGED, 0)),
-		rf_u32(tb, RF_A_DROP_EVENTS, 0));
-	return MNL_CB_OK;
-}
-
-static int network_line(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *tb[RF_A_MAX + 1];
-	const char *name;
-
-	rf_attrs(nlh, tb);
-	name = rf_str(tb, RF_A_NET_NAME);
-	if (!name)
-		return MNL_CB_OK;
-	fprintf(data, "network add %s id %u default-route %s\n", name,
-		rf_u32(tb, RF_A_NET_ID, 0),
-		rf_name_of(rf_default_route_names, rf_u32(tb, RF_A_DEFAULT_ROUTE, 0)));
-	return MNL_CB_OK;
-}
-
-static int prefix_lines(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *attr;
-	char buf[RF_PREFIX_STRLEN];
-	struct rf_prefix p;
-	const char *name;
-	uint32_t id;
-
-	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
-		if (mnl_attr_get_type(attr) != RF_A_PREFIX ||
-		    prefix_get(attr, &p, &id, &name) || !name)
-			continue;
-		rf_prefix_fmt(&p, buf, sizeof(buf));
-		fprintf(data, "prefix add %s network %s\n", buf, name);
-	}
-	return MNL_CB_OK;
-}
-
-static int row_add(struct rows *r, const char *a, const char *b, uint32_t ka,
-		   uint32_t kb)
-{
-	struct row *v = realloc(r->v, (r->n + 1) * sizeof(*v));
-
-	if (!v)
-		return MNL_CB_ERROR;
-	v[r->n++] = (struct row){ a, b, ka, kb };
-	r->v = v;
-	return MNL_CB_OK;
-}
-
-static int dev_row(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *tb[RF_A_MAX + 1];
-
-	rf_attrs(nlh, tb);
-	if (!tb[RF_A_IFNAME] || !tb[RF_A_NET_NAME])
-		return MNL_CB_OK;
-	return row_add(data, rf_str(tb, RF_A_IFNAME), rf_str(tb, RF_A_NET_NAME), 0, 0);
-}
-
-static int link_row(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *tb[RF_A_MAX + 1];
-
-	rf_attrs(nlh, tb);
-	if (!tb[RF_A_NET_NAME] || !tb[RF_A_PEER_NAME])
-		return MNL_CB_OK;
-	return row_add(data, rf_str(tb, RF_A_NET_NAME), rf_str(tb, RF_A_PEER_NAME),
-		       rf_u32(tb, RF_A_NET_ID, 0), rf_u32(tb, RF_A_PEER_ID, 0));
-}
-
-static int dev_cmp(const void *x, const void *y)
-{
-	return strcmp(((const struct row *)x)->a, ((const struct row *)y)->a);
-}
-
-static int link_cmp(const void *x, const void *y)
-{
-	const struct row *a = x, *b = y;
-
-	if (a->ka != b->ka)
-		return a->ka < b->ka ? -1 : 1;
-	return a->kb < b->kb ? -1 : a->kb > b->kb;
-}
-
-/* Dump @cmd; print its lines (@cb) or collect rows, sort and print them. */
-static int section(struct rf_ctx *ctx, FILE *f, uint8_t cmd, mnl_cb_t cb,
-		   const char *fmt, int (*cmp)(const void *, const void *))
-{
-	struct nlmsghdr *nlh = rf_msg(ctx, cmd, NLM_F_DUMP);
-	struct rf_msgs m = { 0 };
-	struct rows r = { 0 };
-	size_t i;
-	int ret;
+	uint16_t flags = obj->show_flags & RF_SHOW_SINGLE ? NLM_F_ACK : NLM_F_DUMP;
+	struct nlmsghdr *nlh = rf_msg(ctx, loc, obj->get_cmd, flags);
 
 	if (!nlh)
 		return RF_EXIT_KERNEL;
-	ret = rf_fetch(ctx, nlh, &m);
-	if (ret)
-		return ret;
-	rf_msgs_each(&m, cb, fmt ? (void *)&r : (void *)f);
-	if (fmt) {
-		qsort(r.v, r.n, sizeof(*r.v), cmp);
-		for (i = 0; i < r.n; i++)
-			fprintf(f, fmt, r.v[i].a, r.v[i].b);
-	}
-	free(r.v);
-	rf_msgs_free(&m);
-	return RF_EXIT_OK;
+	return rf_fetch(ctx, loc, nlh, m);
 }
 
-static int config(struct rf_ctx *ctx, mnl_cb_t cb, void *data)
+static void free_all(struct rf_msgs *m)
 {
-	struct nlmsghdr *nlh = rf_msg(ctx, RF_CMD_CONFIG_GET, NLM_F_ACK);
+	int i;
 
-	if (!nlh)
-		return RF_EXIT_KERNEL;
-	return rf_do(ctx, nlh, cb, data);
+	for (i = 0; i < RF_SAVE_N; i++)
+		rf_msgs_free(&m[i]);
 }
 
-static int save_once(struct rf_ctx *ctx, FILE *f, uint32_t *gen)
+/* Every section, and the generation they were read at. */
+static int fetch_all(struct rf_ctx *ctx, const struct rf_loc *loc,
+		     struct rf_msgs *m, uint32_t *gen)
 {
-	return config(ctx, config_cb, gen) ?:
-	       config(ctx, config_line, f) ?:
-	       section(ctx, f, RF_CMD_NET_GET, network_line, NULL, NULL) ?:
-	       section(ctx, f, RF_CMD_PREFIX_GET, prefix_lines, NULL, NULL) ?:
-	       section(ctx, f, RF_CMD_DEV_GET, dev_row, "dev add %s network %s\n",
-		       dev_cmp) ?:
-	       section(ctx, f, RF_CMD_LINK_GET, link_row, "link add %s %s\n",
-		       link_cmp);
+	int i, ret = RF_EXIT_OK;
+
+	free_all(m);
+	for (i = 0; i < RF_SAVE_N && !ret; i++)
+		ret = fetch(ctx, loc, rf_save_objects[i], &m[i]);
+	if (!ret)
+		rf_msgs_each(&m[0], generation_cb, gen);
+	return ret;
 }
 
 /* One consistent snapshot: the generation is the same before and after. */
-static int snapshot(struct rf_ctx *ctx, char **buf, size_t *len)
+static int snapshot(struct rf_ctx *ctx, const struct rf_loc *loc,
+		    struct rf_msgs *m)
 {
-	uint32_t before, after;
+	struct rf_msgs now = { 0 };
+	uint32_t before = 0, after = 0;
 	int ret, tries = 0;
-	FILE *f;
 
 	do {
-		free(*buf);
-		*buf = NULL;
-		f = open_memstream(buf, len);
-		if (!f)
-			return RF_EXIT_USAGE;
-		ret = save_once(ctx, f, &before);
-		fclose(f);
+		ret = fetch_all(ctx, loc, m, &before);
 		if (!ret)
-			ret = config(ctx, config_cb, &after);
+			ret = fetch(ctx, loc, &rf_obj_config, &now);
+		if (!ret)
+			rf_msgs_each(&now, generation_cb, &after);
+		rf_msgs_free(&now);
 	} while (!ret && before != after && ++tries < SAVE_TRIES);
 	if (!ret && before != after) {
-		rf_err(ctx, "the policy kept changing while it was read");
+		rf_err(loc, "the policy kept changing while it was read");
 		ret = RF_EXIT_KERNEL;
 	}
 	return ret;
 }
 
-int cmd_save(struct rf_ctx *ctx, int argc, char **argv)
+int cmd_save(struct rf_ctx *ctx, struct rf_args *a)
 {
-	struct rf_args a = { ctx, load_usage, argc, argv };
+	struct rf_msgs m[RF_SAVE_N] = { { 0 } };
+	const char *file = NULL;
 	char *buf = NULL;
 	size_t len = 0;
+	FILE *f;
 	int ret;
 
-	if (argc == 1 && !strcmp(argv[0], "help")) {
-		load_usage(stdout);
+	if (a->argc == 1 && !strcmp(a->argv[0], "help")) {
+		a->usage(stdout);
 		return RF_EXIT_OK;
 	}
-	if (args_end(&a))
+	if (!args_done(a))
+		file = args_take(a);
+	if (args_end(a))
 		return RF_EXIT_USAGE;
-	ret = snapshot(ctx, &buf, &len);
-	if (!ret)
+	ret = snapshot(ctx, a->loc, m);
+	if (!ret) {
+		f = open_memstream(&buf, &len);
+		if (!f || rf_save_print(f, m))
+			ret = RF_EXIT_USAGE;
+		if (f)
+			fclose(f);
+	}
+	if (!ret && (!file || !strcmp(file, "-")))
 		fwrite(buf, 1, len, stdout);
+	else if (!ret && rf_file_write(a->loc, file, buf, len))
+		ret = RF_EXIT_USAGE;
 	free(buf);
+	free_all(m);
 	return ret;
 }

@@ -8,8 +8,11 @@
 
 #include "rfence.h"
 #include "args.h"
+#include "cmds.h"
 #include "nl.h"
 #include "out.h"
+#include "req.h"
+#include "stats.h"
 
 void stats_usage(FILE *f)
 {
@@ -33,10 +36,6 @@ static const struct {
 
 #define N_COUNTERS (sizeof(counters) / sizeof(counters[0]))
 
-/*
- * A STATS nest as the "stats" JSON object; text: table cells, or an
- * indented "-s" line of "key value" pairs.
- */
 void stats_print(struct rf_out *o, const struct nlattr *nest, bool table)
 {
 	const struct nlattr *tb[RF_STATS_A_MAX + 1];
@@ -45,7 +44,7 @@ void stats_print(struct rf_out *o, const struct nlattr *nest, bool table)
 
 	rf_stats_attrs(nest, tb);
 	open_json_object(o, "stats");
-	print_text(o, table ? "" : "      ");
+	print_text(o, table ? "" : "\n      ");
 	for (i = 0; i < N_COUNTERS; i++) {
 		if (table)
 			snprintf(fmt, sizeof(fmt), " %%%d" PRIu64, counters[i].width);
@@ -55,7 +54,8 @@ void stats_print(struct rf_out *o, const struct nlattr *nest, bool table)
 		print_u64(o, PRINT_ANY, counters[i].key, fmt,
 			  rf_u64(tb, counters[i].type));
 	}
-	print_nl(o);
+	if (table)
+		print_nl(o);
 	close_json_object(o);
 }
 
@@ -106,24 +106,26 @@ static int total_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* STATS_GET (namespace or one network) into @m. */
-static int fetch_stats(struct rf_ctx *ctx, const char *name, struct rf_msgs *m)
+static int fetch_stats(struct rf_ctx *ctx, const struct rf_loc *loc,
+		       const char *name, struct rf_msgs *m)
 {
-	struct nlmsghdr *nlh = rf_msg(ctx, RF_CMD_STATS_GET, NLM_F_ACK);
+	struct nlmsghdr *nlh = rf_msg(ctx, loc, RF_CMD_STATS_GET, NLM_F_ACK);
 
 	if (!nlh)
 		return RF_EXIT_KERNEL;
 	if (name)
 		mnl_attr_put_strz(nlh, RF_A_NET_NAME, name);
-	return rf_fetch(ctx, nlh, m);
+	return rf_fetch(ctx, loc, nlh, m);
 }
 
-static int fetch_networks(struct rf_ctx *ctx, struct rf_msgs *m)
+static int fetch_networks(struct rf_ctx *ctx, const struct rf_loc *loc,
+			  struct rf_msgs *m)
 {
-	struct nlmsghdr *nlh = rf_msg(ctx, RF_CMD_NET_GET, NLM_F_DUMP);
+	struct nlmsghdr *nlh = rf_msg(ctx, loc, RF_CMD_NET_GET, NLM_F_DUMP);
 
 	if (!nlh)
 		return RF_EXIT_KERNEL;
-	return rf_fetch(ctx, nlh, m);
+	return rf_fetch(ctx, loc, nlh, m);
 }
 
 static void print_all(struct rf_out *o, const struct rf_msgs *total,
@@ -141,23 +143,22 @@ static void print_all(struct rf_out *o, const struct rf_msgs *total,
 	out_end_doc(o);
 }
 
-static int stats_show(struct rf_ctx *ctx, int argc, char **argv)
+static int stats_show(struct rf_ctx *ctx, struct rf_args *a)
 {
-	struct rf_args a = { ctx, stats_usage, argc, argv };
 	struct rf_msgs total = { 0 }, rows = { 0 };
 	const char *name = NULL;
 	int ret;
 
-	if (!args_done(&a) && args_network(&a, &name))
+	if (!args_done(a) && args_network(a, &name))
 		return RF_EXIT_USAGE;
-	if (args_end(&a))
+	if (args_end(a))
 		return RF_EXIT_USAGE;
 	if (name) {
-		ret = fetch_stats(ctx, name, &rows);
+		ret = fetch_stats(ctx, a->loc, name, &rows);
 	} else {
-		ret = fetch_stats(ctx, NULL, &total);
+		ret = fetch_stats(ctx, a->loc, NULL, &total);
 		if (!ret)
-			ret = fetch_networks(ctx, &rows);
+			ret = fetch_networks(ctx, a->loc, &rows);
 	}
 	if (!ret)
 		print_all(ctx->out, &total, &rows, name);
@@ -166,31 +167,28 @@ static int stats_show(struct rf_ctx *ctx, int argc, char **argv)
 	return ret;
 }
 
-static int stats_reset(struct rf_ctx *ctx, int argc, char **argv)
+static int stats_reset(struct rf_ctx *ctx, struct rf_args *a)
 {
-	struct rf_args a = { ctx, stats_usage, argc, argv };
 	struct nlmsghdr *nlh;
 
-	if (args_end(&a))
+	if (args_end(a))
 		return RF_EXIT_USAGE;
-	nlh = rf_msg(ctx, RF_CMD_STATS_RESET, NLM_F_ACK);
+	nlh = rf_msg(ctx, a->loc, RF_CMD_STATS_RESET, NLM_F_ACK);
 	if (!nlh)
 		return RF_EXIT_KERNEL;
-	return rf_do(ctx, nlh, NULL, NULL);
+	return rf_do(ctx, a->loc, nlh, NULL, NULL);
 }
 
-int cmd_stats(struct rf_ctx *ctx, int argc, char **argv)
+int cmd_stats(struct rf_ctx *ctx, struct rf_args *a)
 {
-	struct rf_args a = { ctx, stats_usage, argc, argv };
-
-	if (argc < 1 || !strcmp(argv[0], "show"))
-		return stats_show(ctx, argc - !!argc, argv + !!argc);
-	if (!strcmp(argv[0], "reset"))
-		return stats_reset(ctx, argc - 1, argv + 1);
-	if (!strcmp(argv[0], "help")) {
-		stats_usage(stdout);
+	if (args_done(a) || args_match(a, "show"))
+		return stats_show(ctx, a);
+	if (args_match(a, "reset"))
+		return stats_reset(ctx, a);
+	if (!strcmp(args_peek(a), "help")) {
+		a->usage(stdout);
 		return RF_EXIT_OK;
 	}
-	invarg(&a, "unknown stats command", argv[0]);
+	invarg(a, "unknown stats command", args_peek(a));
 	return RF_EXIT_USAGE;
 }
