@@ -11,6 +11,7 @@
 #include <net/ip6_fib.h>
 #include <net/ip6_route.h>
 #include <net/ip_fib.h>
+#include <net/ipv6_stubs.h>
 #include <net/route.h>
 
 #include "compat.h"
@@ -54,7 +55,31 @@ static int rf_route4(struct net *net, __be32 saddr, __be32 daddr, u8 tos,
 	return res.prefixlen;
 }
 
-static int rf_route6_plen(const struct dst_entry *dst)
+/* The prefix length of the FIB's route for @fl6 (policy routing included). */
+static int rf_fib6_plen(struct net *net, struct flowi6 *fl6)
+{
+	struct fib6_result res = {};
+
+	if (ipv6_stub->fib6_lookup(net, 0, fl6, &res, RT6_LOOKUP_F_HAS_SADDR) ||
+	    !res.f6i || res.f6i == net->ipv6.fib6_null_entry)
+		return -ENETUNREACH;
+	if (res.f6i->fib6_type == RTN_LOCAL)
+		return -EADDRNOTAVAIL;
+	if (res.f6i->fib6_type != RTN_UNICAST)
+		return -ENETUNREACH;
+	return res.f6i->fib6_dst.plen;
+}
+
+/*
+ * The prefix length of the route behind an IPv6 dst. The dst's "from" is
+ * that route, except when the route uses a nexthop object: its per-CPU dst
+ * cache lives in the nexthop and is shared by every route using it, so
+ * "from" is whichever route filled it first (routing daemons give a
+ * default route and specific ones the same ECMP group). Then the FIB
+ * answers for the packet's flow @fl6.
+ */
+static int rf_route6_plen(struct net *net, const struct dst_entry *dst,
+			  struct flowi6 *fl6)
 {
 	const struct rt6_info *rt = (const struct rt6_info *)dst;
 	struct fib6_info *from;
@@ -62,7 +87,11 @@ static int rf_route6_plen(const struct dst_entry *dst)
 	if (!dst || dst->error)
 		return -ENETUNREACH;
 	from = rcu_dereference(rt->from);
-	return from ? from->fib6_dst.plen : -ENETUNREACH;
+	if (!from)
+		return -ENETUNREACH;
+	if (!from->nh)
+		return from->fib6_dst.plen;
+	return rf_fib6_plen(net, fl6);
 }
 
 static int rf_route6(struct net *net, const struct rf_pkt *p, int *oif)
@@ -84,7 +113,7 @@ static int rf_route6(struct net *net, const struct rf_pkt *p, int *oif)
 	} else {
 		dst = ip6_route_output(net, NULL, &fl6);
 	}
-	plen = rf_route6_plen(dst);
+	plen = rf_route6_plen(net, dst, &fl6);
 	if (plen >= 0 && (((struct rt6_info *)dst)->rt6i_flags & RTF_LOCAL))
 		plen = -EADDRNOTAVAIL;
 	if (plen >= 0)
@@ -170,6 +199,29 @@ static unsigned int rf_hook_v4(void *priv, struct sk_buff *skb,
 	return rf_verdict(ns, g, &p, &d, skb->len);
 }
 
+/* A forwarded packet's flow, as the input route lookup saw it. */
+static void rf_flow6(struct flowi6 *fl6, const struct sk_buff *skb, int iif)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+	memset(fl6, 0, sizeof(*fl6));
+	fl6->flowi6_iif = iif;
+	fl6->flowi6_mark = skb->mark;
+	fl6->flowi6_proto = ip6h->nexthdr;
+	fl6->flowlabel = ip6_flowinfo(ip6h);
+	fl6->daddr = ip6h->daddr;
+	fl6->saddr = ip6h->saddr;
+}
+
+/* Is the route of a forwarded IPv6 packet a default route? */
+static bool rf_default6(struct net *net, const struct sk_buff *skb, int iif)
+{
+	struct flowi6 fl6;
+
+	rf_flow6(&fl6, skb, iif);
+	return !rf_route6_plen(net, skb_dst(skb), &fl6);
+}
+
 static unsigned int rf_hook_v6(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
@@ -186,7 +238,7 @@ static unsigned int rf_hook_v6(void *priv, struct sk_buff *skb,
 	rf_key_v6(&p.dst, &ip6h->daddr);
 	g = rcu_dereference(ns->gen);
 	rf_classify(g, &p, &d);
-	if (d.need_route && !rf_route6_plen(skb_dst(skb)))
+	if (d.need_route && rf_default6(state->net, skb, p.iif))
 		d.reason = RF_REASON_DEFAULT_ROUTE;
 	return rf_verdict(ns, g, &p, &d, skb->len);
 }
