@@ -22,7 +22,8 @@
 
 void monitor_usage(FILE *f)
 {
-	fputs("Usage: rfence monitor [ config | drops | all ]\n", f);
+	fputs("Usage: rfence monitor [ config | drops | all ]\n"
+	      "       rfence monitor routes [ table TABLE ] [ dev IFNAME ]\n", f);
 }
 
 typedef void (*event_fn)(struct rf_out *o, const char *event,
@@ -343,10 +344,28 @@ int cmd_monitor(struct rf_ctx *ctx, int argc, char **argv)
 		monitor_usage(stdout);
 		return RF_EXIT_OK;
 	}
+	if (argc >= 1 && !strcmp(argv[0], "routes"))
+		return route_monitor(ctx, argc - 1, argv + 1);
 	if (parse_groups(&a, &groups, &explicit))
 		return RF_EXIT_USAGE;
 	ret = subscribe(ctx, groups, explicit);
 	if (ret)
 		return ret;
 	return monitor_loop(ctx);
+}
+
+/* For the route monitor (route.c): the same line head, end and signals. */
+void monitor_event_begin(struct rf_out *o, const char *event)
+{
+	event_begin(o, event);
+}
+
+void monitor_event_end(struct rf_out *o)
+{
+	event_end(o);
+}
+
+int monitor_signal_fd(void)
+{
+	return signal_fd();
 }

@@ -22,7 +22,7 @@ static void usage(FILE *f)
 	fputs("Usage: rfence [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	      "       rfence [ -force ] -batch FILENAME\n"
 	      "OBJECT := { network | prefix | dev | link | config | stats | get |\n"
-	      "            monitor | load | save | flush }\n"
+	      "            route | monitor | load | save | flush }\n"
 	      "OPTIONS := { -j[son] | -p[retty] | -s[tats] | -n[etns] NAME |\n"
 	      "             -b[atch] FILENAME | -force | -V[ersion] | -h[elp] }\n", f);
 }
@@ -47,6 +47,7 @@ static const struct {
 	{ "config",	cmd_config,	config_parse },
 	{ "stats",	cmd_stats,	NULL },
 	{ "get",	cmd_get,	NULL },
+	{ "route",	cmd_route,	NULL },
 	{ "monitor",	cmd_monitor,	NULL },
 	{ "load",	cmd_load,	NULL },
 	{ "save",	cmd_save,	NULL },

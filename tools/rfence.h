@@ -21,6 +21,7 @@ enum {
 	RF_EXIT_OK	= 0,
 	RF_EXIT_USAGE	= 1,	/* syntax or usage error, nothing sent */
 	RF_EXIT_KERNEL	= 2,	/* the kernel refused, or the module is absent */
+	RF_EXIT_FOUND	= 1,	/* route check: something to report */
 };
 
 struct rf_nl;
@@ -98,6 +99,7 @@ int cmd_monitor(struct rf_ctx *ctx, int argc, char **argv);
 int cmd_load(struct rf_ctx *ctx, int argc, char **argv);
 int cmd_save(struct rf_ctx *ctx, int argc, char **argv);
 int cmd_flush(struct rf_ctx *ctx, int argc, char **argv);
+int cmd_route(struct rf_ctx *ctx, int argc, char **argv);
 
 int network_parse(struct rf_ctx *ctx, int argc, char **argv, struct rf_req *req);
 int prefix_parse(struct rf_ctx *ctx, int argc, char **argv, struct rf_req *req);
@@ -114,6 +116,14 @@ void stats_usage(FILE *f);
 void get_usage(FILE *f);
 void monitor_usage(FILE *f);
 void load_usage(FILE *f);
+void route_usage(FILE *f);
+
+/* route.c: "monitor routes"; monitor.c: what every monitor event shares. */
+struct rf_out;
+int route_monitor(struct rf_ctx *ctx, int argc, char **argv);
+void monitor_event_begin(struct rf_out *o, const char *event);
+void monitor_event_end(struct rf_out *o);
+int monitor_signal_fd(void);
 
 /* Attributes of one write request (network.c, prefix.c, ...). */
 void network_req_put(struct nlmsghdr *nlh, const struct rf_req *req);
