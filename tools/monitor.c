@@ -7,11 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/signalfd.h>
-#include <sys/time.h>
-#include <time.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
 
@@ -19,6 +15,7 @@
 #include "args.h"
 #include "nl.h"
 #include "out.h"
+#include "event.h"
 
 void monitor_usage(FILE *f)
 {
@@ -28,35 +25,6 @@ void monitor_usage(FILE *f)
 
 typedef void (*event_fn)(struct rf_out *o, const char *event,
 			 const struct nlmsghdr *nlh);
-
-static void timestamp(char *buf, size_t len)
-{
-	struct timeval tv;
-	struct tm tm;
-	size_t n;
-
-	gettimeofday(&tv, NULL);
-	localtime_r(&tv.tv_sec, &tm);
-	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%06ld", (long)tv.tv_usec);
-}
-
-static void event_begin(struct rf_out *o, const char *event)
-{
-	char ts[64];
-
-	timestamp(ts, sizeof(ts));
-	open_json_object(o, NULL);
-	print_str(o, PRINT_ANY, "timestamp", "[%s] ", ts);
-	print_str(o, PRINT_ANY, "event", "%s", event);
-}
-
-static void event_end(struct rf_out *o)
-{
-	print_nl(o);
-	close_json_object(o);
-	out_end_doc(o);
-}
 
 static void print_opt_str(struct rf_out *o, const struct nlattr **tb, int type,
 			  const char *fmt)
@@ -280,19 +248,6 @@ static int subscribe(struct rf_ctx *ctx, int groups, bool explicit)
 	return ret;
 }
 
-/* SIGINT and SIGTERM arrive on a file descriptor: no global flag. */
-static int signal_fd(void)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
-		return -1;
-	return signalfd(-1, &set, SFD_CLOEXEC);
-}
-
 static int receive(struct rf_ctx *ctx, struct mon *mon)
 {
 	int ret = rf_nl_recv(ctx->nl, event_cb, mon);
@@ -354,18 +309,3 @@ int cmd_monitor(struct rf_ctx *ctx, int argc, char **argv)
 	return monitor_loop(ctx);
 }
 
-/* For the route monitor (route.c): the same line head, end and signals. */
-void monitor_event_begin(struct rf_out *o, const char *event)
-{
-	event_begin(o, event);
-}
-
-void monitor_event_end(struct rf_out *o)
-{
-	event_end(o);
-}
-
-int monitor_signal_fd(void)
-{
-	return signal_fd();
-}

@@ -118,12 +118,8 @@ void monitor_usage(FILE *f);
 void load_usage(FILE *f);
 void route_usage(FILE *f);
 
-/* route.c: "monitor routes"; monitor.c: what every monitor event shares. */
-struct rf_out;
+/* route.c: "monitor routes". */
 int route_monitor(struct rf_ctx *ctx, int argc, char **argv);
-void monitor_event_begin(struct rf_out *o, const char *event);
-void monitor_event_end(struct rf_out *o);
-int monitor_signal_fd(void);
 
 /* Attributes of one write request (network.c, prefix.c, ...). */
 void network_req_put(struct nlmsghdr *nlh, const struct rf_req *req);

@@ -21,6 +21,7 @@
 
 #include "rfence.h"
 #include "args.h"
+#include "event.h"
 #include "nl.h"
 #include "out.h"
 #include "routecheck.h"
@@ -36,6 +37,11 @@ void route_usage(FILE *f)
 	      "TABLE := { main | local | default | all | NUMBER }\n"
 	      "Exit status: 0 nothing found (notes aside), 1 something found,\n"
 	      "             2 the kernel or the module failed\n", f);
+}
+
+static void monitor_routes_usage(FILE *f)
+{
+	fputs("Usage: rfence monitor routes [ table TABLE ] [ dev IFNAME ]\n", f);
 }
 
 struct snap {
@@ -588,10 +594,10 @@ static bool has_key(const struct snap *s, const char *key)
 static void event(struct rf_out *o, const char *name, const struct snap *s,
 		  size_t i)
 {
-	monitor_event_begin(o, name);
+	event_begin(o, name);
 	print_text(o, " ");
 	finding_members(o, &s->pol, &s->res.v[i]);
-	monitor_event_end(o);
+	event_end(o);
 }
 
 /* Print what went away (from @old) and what is new (in @cur). */
@@ -668,7 +674,7 @@ static int mon_loop(struct mon *m, struct mnl_socket *rt, struct rf_nl *nl)
 	struct pollfd pfd[3] = {
 		{ .fd = mnl_socket_get_fd(rt), .events = POLLIN },
 		{ .fd = mnl_socket_get_fd(nl->sk), .events = POLLIN },
-		{ .fd = monitor_signal_fd(), .events = POLLIN },
+		{ .fd = signal_fd(), .events = POLLIN },
 	};
 	int ret = RF_EXIT_OK, n;
 
@@ -711,7 +717,7 @@ static void follow_policy(struct rf_ctx *sub)
 
 int route_monitor(struct rf_ctx *ctx, int argc, char **argv)
 {
-	struct rf_args a = { ctx, monitor_usage, argc, argv };
+	struct rf_args a = { ctx, monitor_routes_usage, argc, argv };
 	struct rf_ctx sub = { .out = ctx->out, .netns = ctx->netns };
 	struct mon m = { .ctx = ctx };
 	struct mnl_socket *rt;
