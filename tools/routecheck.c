@@ -22,7 +22,8 @@
  *		   network owns. A network without prefixes of a family owns
  *		   whatever lies behind its interfaces (the internet behind
  *		   an NVA).
- * unrouted	   a network's prefix no route leads to.
+ * unrouted	   a network's prefix no route of any table leads to (not
+ *		   judged when one table is checked).
  * default-route   a default route, with the networks that may use it and
  *		   those the policy refuses (a note, not a problem).
  */
@@ -683,7 +684,7 @@ static const struct span *lpm(const struct ctx *c, uint32_t table,
 static int check_unrouted(struct ctx *c)
 {
 	uint32_t only = c->flt->ifindex ? dev_net(c->pol, c->flt->ifindex) : 0;
-	uint32_t table = c->flt->table ?: RC_MAIN_TABLE;
+	uint32_t table = RC_MAIN_TABLE;
 	size_t i;
 
 	for (i = 0; i < c->pfx.n; i++) {
@@ -827,7 +828,7 @@ int rc_check(struct rc_policy *pol, struct rc_route *routes, size_t n_routes,
 	      routes_index(&c, routes, n_routes) ?:
 	      check_defaults(&c) ?:
 	      check_paths(&c) ?:
-	      check_unrouted(&c);
+	      (flt->table ? 0 : check_unrouted(&c));
 	if (!ret && res->n)
 		qsort(res->v, res->n, sizeof(*res->v), finding_cmp);
 	free(c.byid);
