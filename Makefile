@@ -7,7 +7,8 @@
 #                   once per supported kernel installed (KERNELS)
 #   make demo       the seeds' topology in a VM, with a reachability matrix
 #   make install    module (+depmod), tool, man page, bash completion
-#   make style      checkpatch --strict on kmod/, shellcheck on all scripts
+#   make style      checkpatch --strict on kmod/, shellcheck on all scripts,
+#                   generated netlink files up to date (tools/ynl/gen.py)
 #   make deps       install the Debian packages the build and the VM need,
 #                   with Debian's 6.1, 6.12 and 6.12-rt kernels
 #
@@ -167,6 +168,8 @@ style: $(KSRC_STAMP)
 	$(CHECKPATCH) $(CHECKPATCH_FLAGS) \
 		$(addprefix --ignore ,$(CHECKPATCH_IGNORE) $(CHECKPATCH_COMPAT)) \
 		-f kmod/compat.h || rc=1; \
+	echo "  GEN-CHECK uapi/ kmod/nl-spec.[ch]"; \
+	$(CURDIR)/tools/ynl/gen.py --check || rc=1; \
 	echo "  SHELLCHECK"; \
 	$(SCRIPTS_CMD) | xargs -r shellcheck -x -P SCRIPTDIR || rc=1; \
 	for f in $$(find . \( -path ./.git -o -path ./build \) -prune -o \
@@ -176,7 +179,8 @@ style: $(KSRC_STAMP)
 
 # File-level call graphs of the module and the tool: calls go one way, so a
 # cycle fails (tools/callgraph). Uses the objects of the last build.
-KMOD_OBJS = $(filter-out kmod/routefence.o,$(wildcard kmod/*.o))
+KMOD_OBJS = $(filter-out %/routefence.o %.mod.o,$(wildcard $(KMOD_OBJDIR)/*.o))
+KMOD_OBJDIR ?= kmod
 TOOL_OBJS = $(wildcard tools/*.o)
 
 callgraph:

@@ -48,6 +48,15 @@
 #define rf_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
 #endif
 
+/* 6.6 replaced the ingress mini qdisc by tcx (which holds it). */
+#ifdef RF_HAVE_TCX
+#define rf_dev_tc_ingress(dev)	(!!rcu_access_pointer((dev)->tcx_ingress))
+#elif defined(CONFIG_NET_CLS_ACT)
+#define rf_dev_tc_ingress(dev)	(!!rcu_access_pointer((dev)->miniq_ingress))
+#else
+#define rf_dev_tc_ingress(dev)	false
+#endif
+
 /*
  * The TOS bits an IPv4 input route lookup uses (ip_route_input_noref()):
  * 6.12 keeps the whole DSCP, so "ip rule ... dscp 46" matches forwarded

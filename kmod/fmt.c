@@ -4,7 +4,7 @@
 
 #include "compat.h"
 
-#include "policy.h"
+#include "conf.h"
 
 /**
  * rf_pfx_snprint() - format a prefix as text ("10.1.0.0/22", "fd00::/48")

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * routefence generations: a validated policy compiled into the immutable form
- * the packet path reads under RCU, and the per-packet decision.
+ * routefence generations: a validated configuration compiled into the
+ * immutable form the packet path reads under RCU, and the per-packet
+ * decision.
  */
 #include <linux/bitmap.h>
 #include <linux/err.h>
@@ -10,8 +11,35 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "policy.h"
+#include "gen.h"
 
+static struct rf_table *rf_table_build(const struct rf_pfxvec *pv, u8 maxlen)
+{
+	struct rf_table *t = kmalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+
+	if (!t)
+		return ERR_PTR(-ENOMEM);
+	t->lpm = rf_lpm_build(pv->v, pv->n, maxlen);
+	if (IS_ERR(t->lpm)) {
+		long err = PTR_ERR(t->lpm);
+
+		kfree(t);
+		return ERR_PTR(err);
+	}
+	refcount_set(&t->users, 1);
+	t->ver = pv->ver;
+	return t;
+}
+
+static void rf_table_put(struct rf_table *t)
+{
+	if (!t || !refcount_dec_and_test(&t->users))
+		return;
+	rf_lpm_free(t->lpm);
+	kfree(t);
+}
+
+/* Tables are shared with @prev when a family's prefixes did not change. */
 static int rf_gen_build_lpm(struct rf_gen *g, const struct rf_conf *c,
 			    const struct rf_gen *prev, struct rf_err *e)
 {
@@ -20,19 +48,20 @@ static int rf_gen_build_lpm(struct rf_gen *g, const struct rf_conf *c,
 
 	for (f = 0; f < RF_NFAM; f++) {
 		const struct rf_pfxvec *pv = &c->pfx[f];
-		struct rf_lpm *t;
+		struct rf_table *t;
 
-		g->pfx_ver[f] = pv->ver;
-		if (prev && prev->pfx_ver[f] == pv->ver) {
-			g->lpm[f] = prev->lpm[f];
-			continue;
+		if (prev && prev->tab[f]->ver == pv->ver) {
+			t = prev->tab[f];
+			refcount_inc(&t->users);
+		} else {
+			t = rf_table_build(pv, maxlen[f]);
 		}
-		t = rf_lpm_build(pv->v, pv->n, maxlen[f]);
 		if (IS_ERR(t))
 			return rf_fail(e, PTR_ERR(t),
 				       "cannot build the IPv%d lookup table (%ld)",
 				       f == RF_FAM_V4 ? 4 : 6, PTR_ERR(t));
-		g->lpm[f] = t;
+		g->tab[f] = t;
+		g->lpm[f] = t->lpm;
 	}
 	return 0;
 }
@@ -55,8 +84,7 @@ static int rf_gen_build_links(struct rf_gen *g, const struct rf_conf *c)
 	return 0;
 }
 
-static void rf_gen_build_nets(struct rf_gen *g, const struct rf_conf *c,
-			      struct rf_stats __percpu *const *stats)
+static void rf_gen_build_nets(struct rf_gen *g, const struct rf_conf *c)
 {
 	u16 id;
 
@@ -74,24 +102,23 @@ static void rf_gen_build_nets(struct rf_gen *g, const struct rf_conf *c,
 		if (nd->npfx[RF_FAM_V6])
 			gn->flags |= RF_GNET_HAS_V6;
 		strscpy(gn->name, nd->name, sizeof(gn->name));
-		gn->stats = stats ? stats[id] : NULL;
 	}
 }
 
 /**
  * rf_gen_build() - compile a validated policy into a generation
  * @c: the policy, after rf_conf_validate()
- * @prev: the generation in force, whose lookup tables are reused when the
+ * @prev: the generation in force, whose lookup tables are shared when the
  *	prefixes of a family did not change (may be NULL)
- * @stats: per-network counters indexed by id (may be NULL)
  * @genid: the generation number
  * @e: error message
+ *
+ * The networks' counters (nets[].stats) are left for the caller to set.
  *
  * Return: the generation, or an ERR_PTR().
  */
 struct rf_gen *rf_gen_build(const struct rf_conf *c, const struct rf_gen *prev,
-			    struct rf_stats __percpu *const *stats, u32 genid,
-			    struct rf_err *e)
+			    u32 genid, struct rf_err *e)
 {
 	struct rf_gen *g;
 	int err;
@@ -115,34 +142,39 @@ struct rf_gen *rf_gen_build(const struct rf_conf *c, const struct rf_gen *prev,
 		g->ndevs = c->ndevs;
 	}
 	if (err) {
-		rf_gen_free(g, prev);
+		rf_gen_free(g);
 		return ERR_PTR(err);
 	}
-	rf_gen_build_nets(g, c, stats);
+	rf_gen_build_nets(g, c);
 	return g;
 }
 
 /**
  * rf_gen_free() - free a generation no reader can see any more
- * @g: the generation (may be NULL)
- * @keep: a generation whose lookup tables @g may share (may be NULL)
+ * @g: the generation (may be NULL); tables it shares stay with their users
  */
-void rf_gen_free(struct rf_gen *g, const struct rf_gen *keep)
+void rf_gen_free(struct rf_gen *g)
 {
 	int f;
 
 	if (!g)
 		return;
 	for (f = 0; f < RF_NFAM; f++)
-		if (g->lpm[f] && !(keep && keep->lpm[f] == g->lpm[f]))
-			rf_lpm_free(g->lpm[f]);
+		rf_table_put(g->tab[f]);
 	kvfree(g->allow);
 	kvfree(g->devs);
 	kvfree(g);
 	atomic_dec(&rf_objects);
 }
 
-static u16 rf_gen_dev(const struct rf_gen *g, int ifindex)
+/**
+ * rf_gen_bound() - the network an interface is bound to
+ * @g: the generation
+ * @ifindex: the interface
+ *
+ * Return: the network's id, or 0.
+ */
+u16 rf_gen_bound(const struct rf_gen *g, int ifindex)
 {
 	u32 lo = 0, hi = g->ndevs;
 
@@ -179,9 +211,9 @@ void rf_classify(const struct rf_gen *g, const struct rf_pkt *p,
 	u16 by_src, by_dst, bound;
 
 	rf_lpm_lookup2(g->lpm[p->fam], &p->src, &p->dst, &by_src, &by_dst);
-	bound = g->ndevs ? rf_gen_dev(g, p->iif) : 0;
+	bound = g->ndevs ? rf_gen_bound(g, p->iif) : 0;
 	d->snet = bound ?: by_src;
-	d->dnet = by_dst ?: (g->ndevs ? rf_gen_dev(g, p->oif) : 0);
+	d->dnet = by_dst ?: (g->ndevs ? rf_gen_bound(g, p->oif) : 0);
 	d->reason = RF_REASON_NONE;
 	d->need_route = false;
 	if (bound && (g->nets[bound].flags & has) && by_src != bound)

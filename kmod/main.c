@@ -8,36 +8,70 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 
-#include "routefence.h"
+#include "extack.h"
+#include "netlink.h"
+#include "nl-msg.h"
+#include "nl-spec.h"
+#include "notifiers.h"
+#include "ns.h"
+
+static struct genl_family rf_family __ro_after_init = {
+	.name = RF_FAMILY_NAME,
+	.version = RF_FAMILY_VERSION,
+	.netnsok = true,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.ops = rf_nl_ops,
+	.n_ops = ARRAY_SIZE(rf_nl_ops),
+	.mcgrps = rf_nl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(rf_nl_mcgrps),
+};
 
 static int __init rf_mod_init(void)
 {
 	int err;
 
-	err = rf_pernet_init();
+	err = rf_ns_init();
 	if (err)
 		return err;
+	err = rf_nl_init();
+	if (err)
+		goto err_ns;
+	err = genl_register_family(&rf_family);
+	if (err)
+		goto err_nl;
+	rf_nl_msg_init(&rf_family);
 	err = rf_notifiers_init();
 	if (err)
-		goto err_pernet;
-	err = rf_genl_init();
-	if (err)
-		goto err_notifiers;
+		goto err_family;
 	pr_info("loaded\n");
 	return 0;
 
-err_notifiers:
-	rf_notifiers_exit();
-err_pernet:
-	rf_pernet_exit();
+err_family:
+	rf_nl_msg_exit();
+	genl_unregister_family(&rf_family);
+err_nl:
+	rf_nl_exit();
+err_ns:
+	rf_ns_exit();
 	return err;
 }
 
+/*
+ * Nothing is sent once the family is gone: the notifiers stop (and the
+ * unbindings they queued are done) and the packet path's drop reports stop
+ * before the family is unregistered; requests in flight finish before
+ * genl_unregister_family() returns; then the namespaces are unhooked and
+ * freed.
+ */
 static void __exit rf_mod_exit(void)
 {
-	rf_genl_exit();
 	rf_notifiers_exit();
-	rf_pernet_exit();
+	rf_nl_msg_exit();
+	genl_unregister_family(&rf_family);
+	rf_nl_exit();
+	rf_ns_exit();
+	rf_extack_exit();
 	WARN(atomic_read(&rf_objects), "leaked %d policy objects\n",
 	     atomic_read(&rf_objects));
 	pr_info("unloaded\n");

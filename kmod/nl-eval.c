@@ -6,7 +6,11 @@
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
 
-#include "netlink.h"
+#include "extack.h"
+#include "nl-msg.h"
+#include "ns.h"
+#include "report.h"
+#include "route.h"
 
 static int rf_eval_parse(struct genl_info *info, struct rf_pkt *p)
 {
@@ -17,9 +21,11 @@ static int rf_eval_parse(struct genl_info *info, struct rf_pkt *p)
 	bool exists;
 
 	if (!src)
-		return rf_nl_missing(info, RF_A_SRC, "source address");
+		return rf_nl_missing(info->extack, NULL, RF_A_SRC,
+				     "source address");
 	if (!dst)
-		return rf_nl_missing(info, RF_A_DST, "destination address");
+		return rf_nl_missing(info->extack, NULL, RF_A_DST,
+				     "destination address");
 	if (rf_pfx_parse(&a, nla_data(src), nla_len(src), nla_len(src) * 8, 0,
 			 &e))
 		return rf_nl_fail(info->extack, src, -EINVAL, &e);
@@ -59,10 +65,10 @@ static int rf_eval_noroute(struct genl_info *info, int err)
 }
 
 /* Called under RCU: classify with the generation in force and fill in. */
-static int rf_eval_fill(struct sk_buff *msg, struct net *net, struct rf_pkt *p,
-			int plen)
+static int rf_eval_fill(struct sk_buff *msg, struct net *netns,
+			struct rf_pkt *p, int plen)
 {
-	struct rf_gen *g = rcu_dereference(rf_ns_get(net)->gen);
+	struct rf_gen *g = rcu_dereference(rf_ns_get(netns)->gen);
 	struct rf_decision d;
 	u32 verdict;
 
@@ -72,7 +78,7 @@ static int rf_eval_fill(struct sk_buff *msg, struct net *net, struct rf_pkt *p,
 	verdict = d.reason && g->mode == RF_MODE_ENFORCE ? RF_VERDICT_DROP :
 							   RF_VERDICT_ACCEPT;
 	if (nla_put_u32(msg, RF_A_VERDICT, verdict) ||
-	    rf_nl_put_packet(msg, net, g, p, &d) ||
+	    rf_report_put_packet(msg, netns, g, p, &d) ||
 	    nla_put_u32(msg, RF_A_ROUTE_PLEN, plen))
 		return -EMSGSIZE;
 	return 0;
@@ -87,23 +93,24 @@ static int rf_eval_fill(struct sk_buff *msg, struct net *net, struct rf_pkt *p,
  */
 int rf_nl_eval_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct net *net = genl_info_net(info);
+	struct net *netns = genl_info_net(info);
 	struct sk_buff *msg;
-	int plen, err;
 	struct rf_pkt p;
+	int plen, err;
 	void *hdr;
 
 	err = rf_eval_parse(info, &p);
 	if (err)
 		return err;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = rf_nl_msg_new(rf_nl_family(), info->snd_portid, info->snd_seq, 0,
+			    RF_CMD_EVAL, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &rf_family, 0, RF_CMD_EVAL);
 	rcu_read_lock();
-	if (!rf_route_plen(net, &p, &plen, &p.oif))
+	plen = rf_route_eval(netns, &p, &p.oif);
+	if (plen < 0)
 		err = rf_eval_noroute(info, plen);
-	else if (!hdr || rf_eval_fill(msg, net, &p, plen))
+	else if (rf_eval_fill(msg, netns, &p, plen))
 		err = -EMSGSIZE;
 	rcu_read_unlock();
 	if (err) {

@@ -7,43 +7,16 @@
 #include <linux/netlink.h>
 
 #include "netlink.h"
+#include "notifiers.h"
 
-static void rf_dev_gone(struct net_device *dev)
-{
-	struct rf_ns *ns = rf_ns_get(dev_net(dev));
-	char netname[RF_NAME_MAX];
-	const struct rf_dev *d;
-	struct rf_conf *c;
-	struct rf_err e;
-	u16 net;
-
-	mutex_lock(&ns->lock);
-	if (!ns->conf)
-		goto out;
-	if (ns->txn)
-		rf_dev_del(ns->txn, dev->ifindex, NULL);
-	d = rf_dev_find(ns->conf, dev->ifindex);
-	if (!d)
-		goto out;
-	net = d->net;
-	strscpy(netname, ns->conf->nets[net]->name, sizeof(netname));
-	c = rf_conf_clone(ns->conf);
-	if (!c || rf_dev_del(c, dev->ifindex, NULL) ||
-	    rf_ns_commit(ns, c, false, &e)) {
-		pr_err("cannot unbind %s from network %s\n", dev->name,
-		       netname);
-		goto out;
-	}
-	rf_nl_notify_dev_gone(ns, dev->ifindex, dev->name, net, netname);
-out:
-	mutex_unlock(&ns->lock);
-}
+/* Set at module exit: the events replayed by unregistering are ignored. */
+static bool rf_notifiers_stopping;
 
 static int rf_netdev_event(struct notifier_block *nb, unsigned long event,
 			   void *ptr)
 {
-	if (event == NETDEV_UNREGISTER)
-		rf_dev_gone(netdev_notifier_info_to_dev(ptr));
+	if (event == NETDEV_UNREGISTER && !READ_ONCE(rf_notifiers_stopping))
+		rf_nl_dev_gone(netdev_notifier_info_to_dev(ptr));
 	return NOTIFY_DONE;
 }
 
@@ -85,10 +58,16 @@ int rf_notifiers_init(void)
 }
 
 /**
- * rf_notifiers_exit() - stop following interfaces and sockets
+ * rf_notifiers_exit() - stop following interfaces and sockets, and wait for
+ *	the unbindings already queued
+ *
+ * Unregistering replays NETDEV_UNREGISTER for every interface: those events
+ * change nothing.
  */
 void rf_notifiers_exit(void)
 {
+	WRITE_ONCE(rf_notifiers_stopping, true);
 	netlink_unregister_notifier(&rf_netlink_nb);
 	unregister_netdevice_notifier(&rf_netdev_nb);
+	rf_nl_dev_gone_flush();
 }

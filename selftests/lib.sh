@@ -382,6 +382,7 @@ skip()
 # namespace's totals and "PREFIXNET.COUNTER" for network NET.
 
 RF_PINGS=3
+RF_PING_OPTS=()		# more ping options for the next traffic cases
 RF_COUNTED=()
 declare -A RF_PKT_SIZE=([4]=84 [6]=104)	# ping -s 56: IP header + 8 + 56
 declare -A exp=()
@@ -490,7 +491,7 @@ ping_cmd()
 	RF_PING=(ip netns exec "$2" ping -"$1" -c "$RF_PINGS" -i 0.01 -q -s 56)
 	[[ $4 == pass ]] && RF_PING+=(-W 2) || RF_PING+=(-W 0.3)
 	[[ -z ${5:-} ]] || RF_PING+=(-I "$5")
-	RF_PING+=("$3")
+	RF_PING+=("${RF_PING_OPTS[@]}" "$3")
 }
 
 # check_traffic NAME FAM NS DST WANT [SRC]: ping DST from NS (from source

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Userspace tests of the policy layer (kmod/policy.c, kmod/gen.c, with
+ * Userspace tests of the policy layer (kmod/conf.c, kmod/gen.c, with
  * kmod/lpm.c), compiled unchanged against the shim:
  *  - rf_conf_validate() against a naive checker of the overlap rule, on
  *    random configurations added in batches (with deletions), at sizes
@@ -23,7 +23,8 @@
 #include <linux/kernel.h>
 #include <asm/unaligned.h>
 
-#include "../../kmod/policy.h"
+#include "../../kmod/conf.h"
+#include "../../kmod/gen.h"
 #include "oracle.h"
 #include "gen.h"
 #include "shim/shim.h"
@@ -1116,7 +1117,7 @@ static void classify_diff(struct rng *r)
 		struct rf_pfx p;
 		u16 a, b;
 
-		g1 = rf_gen_build(c, NULL, NULL, 1, &e);
+		g1 = rf_gen_build(c, NULL, 1, &e);
 		CHECK(!IS_ERR(g1), "rf_gen_build: %s", e.msg);
 		if (IS_ERR(g1))
 			break;
@@ -1133,14 +1134,14 @@ static void classify_diff(struct rng *r)
 		rf_net_set(c2, a, !c2->nets[a]->deny_default);
 		c2->set.unmanaged ^= 1;
 		CHECK(!rf_conf_validate(c2, &e), "validate c2: %s", e.msg);
-		g2 = rf_gen_build(c2, g1, NULL, 2, &e);
+		g2 = rf_gen_build(c2, g1, 2, &e);
 		CHECK(!IS_ERR(g2), "rf_gen_build c2: %s", e.msg);
 		if (IS_ERR(g2))
 			break;
 		CHECK(g2->lpm[0] == g1->lpm[0] && g2->lpm[1] == g1->lpm[1],
 		      "tables not reused after a links/settings change");
 		reuse_ok &= ok;
-		rf_gen_free(g1, g2);
+		rf_gen_free(g1);
 		ok &= classify_check(c2, g2, 1000, r, &nfail);
 
 		/* a new IPv4 prefix: the IPv4 table is rebuilt, IPv6 reused */
@@ -1148,16 +1149,16 @@ static void classify_diff(struct rng *r)
 		p = mkpfx(RF_FAM_V4, (struct rf_key){ 0xfe000000ULL << 32, 0 }, 8, a);
 		rf_pfx_add(c3, &p, &e);
 		CHECK(!rf_conf_validate(c3, &e), "validate c3: %s", e.msg);
-		g3 = rf_gen_build(c3, g2, NULL, 3, &e);
+		g3 = rf_gen_build(c3, g2, 3, &e);
 		CHECK(!IS_ERR(g3), "rf_gen_build c3: %s", e.msg);
 		if (IS_ERR(g3))
 			break;
 		CHECK(g3->lpm[0] != g2->lpm[0] && g3->lpm[1] == g2->lpm[1],
 		      "v4 table not rebuilt or v6 table not reused");
 		reuse_ok &= ok;
-		rf_gen_free(g2, g3);
+		rf_gen_free(g2);
 		ok &= classify_check(c3, g3, 500, r, &nfail);
-		rf_gen_free(g3, NULL);
+		rf_gen_free(g3);
 		rf_conf_free(c);
 		rf_conf_free(c2);
 		rf_conf_free(c3);

@@ -12,7 +12,7 @@
 #include <linux/kernel.h>
 #include <asm/unaligned.h>
 
-#include "policy.h"
+#include "conf.h"
 
 static int ip6c(char *out, const u8 *a)
 {

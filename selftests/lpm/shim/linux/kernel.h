@@ -8,6 +8,7 @@
 #include <linux/bits.h>
 #include <linux/types.h>
 
+#define U32_MAX		((u32)~0U)
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define min(a, b)	({ typeof(a) _a = (a); typeof(b) _b = (b); _a < _b ? _a : _b; })

@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * routefence policy model: the configuration of one network namespace
- * (networks, prefixes, interface bindings, links, settings), its validation,
- * and its compilation into an immutable generation that the packet path reads
- * under RCU. No netlink or skb types here.
+ * routefence configuration: the policy of one namespace as configured
+ * (networks, prefixes, interface bindings, links, settings) and every
+ * configuration-time rule. Changes are made to a private copy (a
+ * transaction's, or one made for a single change); rf_conf_validate() then
+ * checks what only the whole set can tell (prefix overlap) before gen.c
+ * compiles it. No netlink or skb types: this file also builds in userspace
+ * (selftests/lpm/).
  */
-#ifndef _RF_POLICY_H
-#define _RF_POLICY_H
+#ifndef _RF_CONF_H
+#define _RF_CONF_H
 
 #include <linux/atomic.h>
 #include <linux/types.h>
-#include <linux/u64_stats_sync.h>
 #include <uapi/linux/routefence.h>
 
 #include "lpm.h"
@@ -18,7 +20,6 @@
 #define RF_FAM_V4	0
 #define RF_FAM_V6	1
 #define RF_NFAM		2
-#define RF_NSTATS	(RF_REASON_MAX + 1)
 #define RF_ERRMSG_LEN	256
 
 /* rf_pfx.seq: the top bit marks IPv6, the rest is the configuration order */
@@ -59,9 +60,10 @@ struct rf_settings {
 };
 
 /*
- * Prefixes of one family: v[0..sorted) is sorted and was validated at the
- * last commit, v[sorted..n) was added since. Deleted entries have net 0
- * until the next commit compacts them.
+ * Prefixes of one family: v[0..sorted) is sorted, v[sorted..n) was added
+ * since. Deleted entries have net 0 until the next sort compacts them.
+ * @ver changes with every change; @checked is the @ver that passed the
+ * overlap rule.
  */
 struct rf_pfxvec {
 	struct rf_pfx *v;
@@ -90,82 +92,33 @@ struct rf_conf {
 	u32 nlinks;
 	u32 linkcap;
 	struct rf_settings set;
+	u32 pfx_limit;		/* most prefixes; 0: no limit */
 };
 
-/* Per-CPU counters of one network (or of the whole namespace). */
-struct rf_stats {
-	struct u64_stats_sync syncp;
-	u64_stats_t fwd_packets;
-	u64_stats_t fwd_bytes;
-	u64_stats_t reason[RF_NSTATS];
-};
-
-/* Totals of struct rf_stats over all CPUs. */
-struct rf_stats_sum {
-	u64 fwd_packets;
-	u64 fwd_bytes;
-	u64 reason[RF_NSTATS];
-};
-
-#define RF_GNET_PRESENT		BIT(0)
-#define RF_GNET_DENY_DEFAULT	BIT(1)
-#define RF_GNET_HAS_V4		BIT(2)
-#define RF_GNET_HAS_V6		BIT(3)
-
-/* A network as the packet path sees it. */
-struct rf_gnet {
-	struct rf_stats __percpu *stats;
-	u8 flags;
-	char name[RF_NAME_MAX];
-};
-
-/* One immutable policy generation. */
-struct rf_gen {
-	u32 genid;
-	u8 mode;
-	u8 unmanaged;
-	u16 max_id;
-	u32 drop_events;
-	u64 pfx_ver[RF_NFAM];
-	struct rf_lpm *lpm[RF_NFAM];
-	unsigned long *allow;
-	struct rf_dev *devs;
-	u32 ndevs;
-	struct rf_gnet nets[];
-};
-
-/* A packet (or a hypothetical one) to classify. */
-struct rf_pkt {
-	u8 fam;
-	struct rf_key src;
-	struct rf_key dst;
-	int iif;
-	int oif;
-};
-
-struct rf_decision {
-	u16 snet;
-	u16 dnet;
-	u8 reason;
-	bool need_route;
-};
-
-/* Undo records for batches of prefix changes. */
+/* Where the prefix lists ended, to forget what was added since. */
 struct rf_pfx_mark {
 	u32 n[RF_NFAM];
 	u32 seq;
 };
 
+/* Where rf_pfx_del() found a prefix, to put it back. */
 struct rf_pfx_undo {
 	struct rf_pfx *p;
 	u16 net;
 };
+
+/* The address family of a prefix: RF_FAM_V4 or RF_FAM_V6. */
+static inline int rf_pfx_fam(const struct rf_pfx *p)
+{
+	return p->seq & RF_PFX_V6 ? RF_FAM_V6 : RF_FAM_V4;
+}
 
 struct rf_conf *rf_conf_alloc(void);
 void rf_conf_reset(struct rf_conf *c);
 struct rf_conf *rf_conf_clone(const struct rf_conf *c);
 void rf_conf_free(struct rf_conf *c);
 u32 rf_conf_npfx(const struct rf_conf *c);
+int rf_conf_validate(struct rf_conf *c, struct rf_err *e);
 
 int rf_net_add(struct rf_conf *c, const char *name, u16 id, u8 deny,
 	       struct rf_err *e);
@@ -177,14 +130,17 @@ u32 rf_net_nlinks(const struct rf_conf *c, u16 id);
 
 int rf_pfx_parse(struct rf_pfx *p, const void *addr, int alen, u8 len,
 		 u16 net, struct rf_err *e);
+int rf_pfx_snprint(char *buf, size_t size, const struct rf_pfx *p);
 int rf_pfx_add(struct rf_conf *c, struct rf_pfx *p, struct rf_err *e);
 int rf_pfx_del(struct rf_conf *c, const struct rf_pfx *p, struct rf_pfx_undo *u,
 	       struct rf_err *e);
 void rf_pfx_undel(struct rf_conf *c, const struct rf_pfx_undo *u);
 void rf_pfx_mark(const struct rf_conf *c, struct rf_pfx_mark *m);
 void rf_pfx_rollback(struct rf_conf *c, const struct rf_pfx_mark *m);
-int rf_pfx_fam(const struct rf_pfx *p);
-int rf_pfx_snprint(char *buf, size_t size, const struct rf_pfx *p);
+int rf_pfx_add_all(struct rf_conf *c, struct rf_pfx *v, u32 n, u32 *failed,
+		   struct rf_err *e);
+int rf_pfx_del_all(struct rf_conf *c, struct rf_pfx *v, u32 n,
+		   struct rf_pfx_undo *undo, u32 *failed, struct rf_err *e);
 
 int rf_dev_add(struct rf_conf *c, int ifindex, u16 net, struct rf_err *e);
 int rf_dev_del(struct rf_conf *c, int ifindex, struct rf_err *e);
@@ -193,18 +149,7 @@ const struct rf_dev *rf_dev_find(const struct rf_conf *c, int ifindex);
 int rf_link_add(struct rf_conf *c, u16 a, u16 b, struct rf_err *e);
 int rf_link_del(struct rf_conf *c, u16 a, u16 b, struct rf_err *e);
 
-int rf_conf_validate(struct rf_conf *c, struct rf_err *e);
-
-struct rf_gen *rf_gen_build(const struct rf_conf *c, const struct rf_gen *prev,
-			    struct rf_stats __percpu *const *stats, u32 genid,
-			    struct rf_err *e);
-void rf_gen_free(struct rf_gen *g, const struct rf_gen *keep);
-void rf_classify(const struct rf_gen *g, const struct rf_pkt *p,
-		 struct rf_decision *d);
-
-void rf_stats_read(const struct rf_stats __percpu *s, struct rf_stats_sum *sum);
-
 /* Live confs, generations and counters, checked at module exit. */
 extern atomic_t rf_objects;
 
-#endif /* _RF_POLICY_H */
+#endif /* _RF_CONF_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * routefence policy model: networks, prefixes, bindings, links and settings
+ * routefence configuration: networks, prefixes, bindings, links and settings
  * of one namespace, with the configuration-time rules. Changes are made to a
  * private struct rf_conf (a clone of the committed one, or a transaction's
  * staging copy); rf_conf_validate() then checks what is only checkable for
@@ -16,7 +16,7 @@
 #include <linux/string.h>
 #include "compat.h"
 
-#include "policy.h"
+#include "conf.h"
 
 static atomic64_t rf_pfx_ver = ATOMIC64_INIT(0);
 atomic_t rf_objects = ATOMIC_INIT(0);
@@ -41,6 +41,8 @@ int rf_fail(struct rf_err *e, int err, const char *fmt, ...)
 	return err;
 }
 
+static int rf_pfx_sort(struct rf_pfxvec *pv);
+
 static void rf_pfx_touch(struct rf_pfxvec *pv)
 {
 	pv->ver = atomic64_inc_return(&rf_pfx_ver);
@@ -53,6 +55,8 @@ static int rf_grow(void **v, u32 *cap, u32 n, size_t size)
 
 	if (n < *cap)
 		return 0;
+	if (*cap > U32_MAX / 2)
+		return -E2BIG;
 	ncap = max_t(u32, 16, *cap * 2);
 	p = kvmalloc_array(ncap, size, GFP_KERNEL_ACCOUNT);
 	if (!p)
@@ -65,15 +69,25 @@ static int rf_grow(void **v, u32 *cap, u32 n, size_t size)
 	return 0;
 }
 
+#define RF_COPY_CHUNK	(64 * 1024)
+
+/* A copy of an array, yielding the CPU between chunks of a large one. */
 static void *rf_dup_array(const void *v, u32 n, size_t size)
 {
+	size_t done, len = (size_t)n * size;
 	void *p;
 
 	if (!n)
 		return NULL;
 	p = kvmalloc_array(n, size, GFP_KERNEL_ACCOUNT);
-	if (p)
-		memcpy(p, v, n * size);
+	if (!p)
+		return NULL;
+	for (done = 0; done < len; done += RF_COPY_CHUNK * size) {
+		size_t n = min(len - done, RF_COPY_CHUNK * size);
+
+		memcpy(p + done, v + done, n);
+		cond_resched();
+	}
 	return p;
 }
 
@@ -125,8 +139,11 @@ static void rf_conf_release(struct rf_conf *c)
  */
 void rf_conf_reset(struct rf_conf *c)
 {
+	u32 limit = c->pfx_limit;
+
 	rf_conf_release(c);
 	rf_conf_init(c);
+	c->pfx_limit = limit;
 }
 
 /**
@@ -451,17 +468,6 @@ static void rf_key_mask(struct rf_key *k, unsigned int len)
 }
 
 /**
- * rf_pfx_fam() - the address family of a prefix
- * @p: the prefix
- *
- * Return: RF_FAM_V4 or RF_FAM_V6.
- */
-int rf_pfx_fam(const struct rf_pfx *p)
-{
-	return p->seq & RF_PFX_V6 ? RF_FAM_V6 : RF_FAM_V4;
-}
-
-/**
  * rf_pfx_parse() - build a prefix from an address and a length
  * @p: the result
  * @addr: 4 (IPv4) or 16 (IPv6) bytes in network order
@@ -527,6 +533,10 @@ int rf_pfx_add(struct rf_conf *c, struct rf_pfx *p, struct rf_err *e)
 	if (!p->net || p->net > RF_NET_ID_MAX || !c->nets[p->net])
 		return rf_fail(e, -ENOENT, "network id %u does not exist",
 			       p->net);
+	if (c->pfx_limit && rf_conf_npfx(c) >= c->pfx_limit)
+		return rf_fail(e, -ENOSPC,
+			       "too many prefixes: a namespace may have %u (module parameter max_prefixes)",
+			       c->pfx_limit);
 	if (rf_grow((void **)&pv->v, &pv->cap, pv->n, sizeof(*p)))
 		return -ENOMEM;
 	p->seq = (p->seq & RF_PFX_V6) | (++c->pfx_seq & ~RF_PFX_V6);
@@ -541,47 +551,55 @@ static int rf_pfx_cmp_sort(const void *a, const void *b)
 	return rf_pfx_cmp(a, b);
 }
 
-/* A live entry equal to @p, in the sorted head (binary search) or the tail. */
-static struct rf_pfx *rf_pfx_find_any(struct rf_pfxvec *pv,
-				      const struct rf_pfx *p)
+/* Is @q a live entry for @p (of @p's network, when @p names one)? */
+static bool rf_pfx_match(const struct rf_pfx *q, const struct rf_pfx *p,
+			 bool same_net)
+{
+	return q->net && !rf_pfx_cmp(q, p) && (!same_net || q->net == p->net);
+}
+
+/* The first entry of the sorted head not below @p: a binary search. */
+static u32 rf_pfx_lower(const struct rf_pfxvec *pv, const struct rf_pfx *p)
 {
 	u32 lo = 0, hi = pv->sorted;
-	u32 i;
 
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
-		int r = rf_pfx_cmp(&pv->v[mid], p);
 
-		if (!r && pv->v[mid].net)
-			return &pv->v[mid];
-		if (!r)
-			break;
-		if (r < 0)
+		if (rf_pfx_cmp(&pv->v[mid], p) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+static struct rf_pfx *rf_pfx_find_in(struct rf_pfxvec *pv,
+				     const struct rf_pfx *p, bool same_net)
+{
+	u32 i;
+
+	/* Equal entries (a transaction's duplicates) are adjacent. */
+	for (i = rf_pfx_lower(pv, p); i < pv->sorted &&
+	     !rf_pfx_cmp(&pv->v[i], p); i++)
+		if (rf_pfx_match(&pv->v[i], p, same_net))
+			return &pv->v[i];
 	for (i = pv->n; i > pv->sorted; i--)
-		if (pv->v[i - 1].net && !rf_pfx_cmp(&pv->v[i - 1], p))
+		if (rf_pfx_match(&pv->v[i - 1], p, same_net))
 			return &pv->v[i - 1];
 	return NULL;
 }
 
 /*
- * The entry @p names: if @p gives a network, prefer that network's entry (a
- * transaction may hold a conflicting duplicate until its commit refuses it).
+ * The live entry @p names: if @p gives a network, prefer that network's entry
+ * (a transaction may hold a conflicting duplicate until its commit refuses
+ * it). The unsorted tail is scanned: rf_pfx_del_all() sorts it first.
  */
 static struct rf_pfx *rf_pfx_find(struct rf_pfxvec *pv, const struct rf_pfx *p)
 {
-	struct rf_pfx *q = rf_pfx_find_any(pv, p);
-	u32 i;
+	struct rf_pfx *q = p->net ? rf_pfx_find_in(pv, p, true) : NULL;
 
-	if (!q || !p->net || q->net == p->net)
-		return q;
-	for (i = pv->sorted; i < pv->n; i++)
-		if (pv->v[i].net == p->net && !rf_pfx_cmp(&pv->v[i], p))
-			return &pv->v[i];
-	return q;
+	return q ?: rf_pfx_find_in(pv, p, false);
 }
 
 /**
@@ -665,6 +683,76 @@ int rf_pfx_del(struct rf_conf *c, const struct rf_pfx *p, struct rf_pfx_undo *u,
 	q->net = 0;
 	pv->dead++;
 	rf_pfx_touch(pv);
+	return 0;
+}
+
+/**
+ * rf_pfx_add_all() - add prefixes, all or none
+ * @c: the policy
+ * @v: the prefixes, from rf_pfx_parse(); their @seq is assigned here
+ * @n: their number
+ * @failed: the index of the prefix that was refused
+ * @e: error message
+ *
+ * Return: 0 or a negative error code; on error nothing changed.
+ */
+int rf_pfx_add_all(struct rf_conf *c, struct rf_pfx *v, u32 n, u32 *failed,
+		   struct rf_err *e)
+{
+	struct rf_pfx_mark m;
+	u32 i;
+	int err;
+
+	rf_pfx_mark(c, &m);
+	for (i = 0; i < n; i++) {
+		err = rf_pfx_add(c, &v[i], e);
+		if (err) {
+			rf_pfx_rollback(c, &m);
+			*failed = i;
+			return err;
+		}
+	}
+	return 0;
+}
+
+/**
+ * rf_pfx_del_all() - delete prefixes, all or none
+ * @c: the policy
+ * @v: the prefixes; a prefix whose @net is set must belong to that network,
+ *	the others get the network that owned them
+ * @n: their number
+ * @undo: room for @n records
+ * @failed: the index of the prefix that was refused
+ * @e: error message
+ *
+ * The prefixes added since the last sort are sorted first, so that each
+ * deletion is a binary search even in a large transaction.
+ *
+ * Return: 0 or a negative error code; on error nothing changed.
+ */
+int rf_pfx_del_all(struct rf_conf *c, struct rf_pfx *v, u32 n,
+		   struct rf_pfx_undo *undo, u32 *failed, struct rf_err *e)
+{
+	u32 i;
+	int f, err;
+
+	for (f = 0; f < RF_NFAM; f++) {
+		err = rf_pfx_sort(&c->pfx[f]);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < n; i++) {
+		err = rf_pfx_del(c, &v[i], &undo[i], e);
+		if (err) {
+			*failed = i;
+			while (i)
+				rf_pfx_undel(c, &undo[--i]);
+			return err;
+		}
+		v[i].net = undo[i].net;
+		if (!(i & 1023))
+			cond_resched();
+	}
 	return 0;
 }
 

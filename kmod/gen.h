@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * routefence generations: a validated configuration compiled into the
+ * immutable form the packet path reads under RCU, and the decision about
+ * one packet. No netlink or skb types: this file also builds in userspace.
+ */
+#ifndef _RF_GEN_H
+#define _RF_GEN_H
+
+#include <linux/refcount.h>
+#include <linux/types.h>
+
+#include "conf.h"
+#include "lpm.h"
+
+struct rf_stats;
+
+#define RF_GNET_PRESENT		BIT(0)
+#define RF_GNET_DENY_DEFAULT	BIT(1)
+#define RF_GNET_HAS_V4		BIT(2)
+#define RF_GNET_HAS_V6		BIT(3)
+
+/* A network as the packet path sees it. */
+struct rf_gnet {
+	struct rf_stats __percpu *stats;
+	u8 flags;
+	char name[RF_NAME_MAX];
+};
+
+/* A lookup table, shared by the generations built from the same prefixes. */
+struct rf_table {
+	refcount_t users;
+	u64 ver;
+	struct rf_lpm *lpm;
+};
+
+/* One immutable policy generation. */
+struct rf_gen {
+	u32 genid;
+	u8 mode;
+	u8 unmanaged;
+	u16 max_id;
+	u32 drop_events;
+	struct rf_lpm *lpm[RF_NFAM];	/* tab[f]->lpm: one load less */
+	struct rf_table *tab[RF_NFAM];
+	unsigned long *allow;
+	struct rf_dev *devs;
+	u32 ndevs;
+	struct rf_gnet nets[];
+};
+
+/* A packet (or a hypothetical one) to classify. */
+struct rf_pkt {
+	u8 fam;
+	struct rf_key src;
+	struct rf_key dst;
+	int iif;
+	int oif;
+};
+
+struct rf_decision {
+	u16 snet;
+	u16 dnet;
+	u8 reason;
+	bool need_route;
+};
+
+struct rf_gen *rf_gen_build(const struct rf_conf *c, const struct rf_gen *prev,
+			    u32 genid, struct rf_err *e);
+void rf_gen_free(struct rf_gen *g);
+u16 rf_gen_bound(const struct rf_gen *g, int ifindex);
+void rf_classify(const struct rf_gen *g, const struct rf_pkt *p,
+		 struct rf_decision *d);
+
+#endif /* _RF_GEN_H */
