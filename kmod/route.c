@@ -99,10 +99,11 @@ bool rf_route4_default(struct sk_buff *skb, const struct net_device *in)
 /* The IPv6 FIB's answer for @fl6 (policy rules included). */
 static int rf_fib6_plen(struct net *netns, struct flowi6 *fl6)
 {
+	int flags = RT6_LOOKUP_F_HAS_SADDR;
 	struct fib6_result res = {};
 
-	if (ipv6_stub->fib6_lookup(netns, 0, fl6, &res, RT6_LOOKUP_F_HAS_SADDR) ||
-	    !res.f6i || res.f6i == netns->ipv6.fib6_null_entry)
+	if (ipv6_stub->fib6_lookup(netns, 0, fl6, &res, flags) || !res.f6i ||
+	    res.f6i == netns->ipv6.fib6_null_entry)
 		return -ENETUNREACH;
 	if (res.f6i->fib6_type == RTN_LOCAL)
 		return -EADDRNOTAVAIL;
