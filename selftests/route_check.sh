@@ -18,7 +18,7 @@
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 
 require_root
-require_cmd ip jq "$RFENCE"
+require_cmd ip jq setpriv "$RFENCE"
 require_module
 ktap_print_header
 
@@ -175,6 +175,10 @@ test_foreign()
 		 .with.nexthops[0].dev == "pc1"'
 	check 0 "dev pc2: none of it goes through pc2, exit 0" dev pc2 <<-EOF
 	EOF
+	check_same "an unprivileged user gets the same answer (exit 1)" \
+		"$(rf route check)"$'\n'"exit 1" \
+		ip netns exec "$hub" setpriv --reuid=nobody --regid=nogroup \
+		--clear-groups -- bash -c "$RFENCE route check; echo exit \$?"
 	check_ok "the route goes" ip -n "$hub" route del 10.1.2.0/24
 }
 
