@@ -145,6 +145,9 @@ vty()
 }
 
 # bgp_conf NS HOSTNAME ASN ROUTER_ID: the head of NS's bgpd configuration.
+# Sessions come up fast (connect timer 1 s); the hold time is generous: a
+# busy emulated guest must not lose a session to a late keepalive (every
+# route change here is a BGP withdrawal or advertisement).
 bgp_conf()
 {
 	cat > "$FRR_DIR/$1/frr.conf" <<-EOF
@@ -155,7 +158,7 @@ bgp_conf()
 	 no bgp ebgp-requires-policy
 	 no bgp network import-check
 	 no bgp default ipv4-unicast
-	 timers bgp 1 3
+	 timers bgp 3 30
 	EOF
 }
 
@@ -620,6 +623,7 @@ test_overlap()
 	check_ok "the hub removes them" routes_have 10.1.2.0/24 fd00:1:0:2::/64 0
 	check_ok "monitor routes: resolved overlap 10.1.2.0/24" \
 		busywait 10000 mon_has "$mon" '\] resolved overlap 10.1.2.0/24 '
+	check_ok "the hub has every other route still" converged
 	check_same "route check: back to the seeds' findings" \
 		"$SEEDS_CHECK"$'\n'"exit 1" route_check
 	kill "$mpid"
