@@ -53,11 +53,6 @@ struct snap {
 
 /* ---- the policy -------------------------------------------------------------- */
 
-static void *grow(void *v, size_t n, size_t size)
-{
-	return (n & (n + 1)) && v ? v : realloc(v, (n + 1) * 2 * size);
-}
-
 static int net_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[RF_A_MAX + 1];
@@ -69,7 +64,7 @@ static int net_cb(const struct nlmsghdr *nlh, void *data)
 	name = rf_str(tb, RF_A_NET_NAME);
 	if (!name || !tb[RF_A_NET_ID])
 		return MNL_CB_OK;
-	v = grow(pol->nets, pol->n_nets, sizeof(*v));
+	v = rc_grow(pol->nets, pol->n_nets, sizeof(*v));
 	if (!v)
 		return MNL_CB_ERROR;
 	pol->nets = v;
@@ -95,7 +90,7 @@ static int pfx_cb(const struct nlmsghdr *nlh, void *data)
 		if (mnl_attr_get_type(attr) != RF_A_PREFIX ||
 		    prefix_get(attr, &p, &id, &name) || !id)
 			continue;
-		v = grow(pol->pfx, pol->n_pfx, sizeof(*v));
+		v = rc_grow(pol->pfx, pol->n_pfx, sizeof(*v));
 		if (!v)
 			return MNL_CB_ERROR;
 		pol->pfx = v;
@@ -113,7 +108,7 @@ static int dev_cb(const struct nlmsghdr *nlh, void *data)
 	rf_attrs(nlh, tb);
 	if (!tb[RF_A_IFINDEX] || !tb[RF_A_NET_ID])
 		return MNL_CB_OK;
-	v = grow(pol->devs, pol->n_devs, sizeof(*v));
+	v = rc_grow(pol->devs, pol->n_devs, sizeof(*v));
 	if (!v)
 		return MNL_CB_ERROR;
 	pol->devs = v;
@@ -131,7 +126,7 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 	rf_attrs(nlh, tb);
 	if (!tb[RF_A_NET_ID] || !tb[RF_A_PEER_ID])
 		return MNL_CB_OK;
-	v = grow(pol->links, pol->n_links, sizeof(*v));
+	v = rc_grow(pol->links, pol->n_links, sizeof(*v));
 	if (!v)
 		return MNL_CB_ERROR;
 	pol->links = v;

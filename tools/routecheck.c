@@ -139,16 +139,19 @@ static int span_cmp(const void *x, const void *y)
 	return key_cmp(a->table, a->fam, a->first, a->len, y);
 }
 
+void *rc_grow(void *v, size_t n, size_t size)
+{
+	/* capacity is 2(n+1) after a growth at n: grow when n+1 is a power of 2 */
+	return v && (n & (n + 1)) ? v : realloc(v, (n + 1) * 2 * size);
+}
+
 static int spans_add(struct spans *s, const struct span *sp)
 {
-	struct span *v;
+	struct span *v = rc_grow(s->v, s->n, sizeof(*v));
 
-	if (!(s->n & (s->n + 1)) || !s->v) {
-		v = realloc(s->v, (s->n + 1) * 2 * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		s->v = v;
-	}
+	if (!v)
+		return -ENOMEM;
+	s->v = v;
 	s->v[s->n++] = *sp;
 	s->has_len[sp->fam][sp->len] = true;
 	return 0;
@@ -459,14 +462,11 @@ static struct rc_finding *finding_add(struct ctx *c, enum rc_kind kind,
 				      const struct span *path)
 {
 	struct rc_result *res = c->res;
-	struct rc_finding *f;
+	struct rc_finding *f = rc_grow(res->v, res->n, sizeof(*f));
 
-	if (!(res->n & (res->n + 1)) || !res->v) {
-		f = realloc(res->v, (res->n + 1) * 2 * sizeof(*f));
-		if (!f)
-			return NULL;
-		res->v = f;
-	}
+	if (!f)
+		return NULL;
+	res->v = f;
 	f = &res->v[res->n++];
 	memset(f, 0, sizeof(*f));
 	f->kind = kind;

@@ -121,6 +121,12 @@ int rc_check(struct rc_policy *pol, struct rc_route *routes, size_t n_routes,
 void rc_result_free(struct rc_result *res);
 
 const struct rc_net *rc_net_get(const struct rc_policy *pol, uint32_t id);
+
+/*
+ * Room for element @n of array @v (elements of @size bytes, @n used): @v
+ * itself, or @v grown to twice its size, or NULL (@v is left as it was).
+ */
+void *rc_grow(void *v, size_t n, size_t size);
 const char *rc_kind_name(enum rc_kind kind);
 
 #endif /* _RF_ROUTECHECK_H */

@@ -146,14 +146,11 @@ static int route_nexthops(struct rc_route *r, const struct nlattr **tb, int fami
 
 static struct rc_route *route_new(struct rtnl_routes *rt)
 {
-	struct rc_route *v;
+	struct rc_route *v = rc_grow(rt->v, rt->n, sizeof(*v));
 
-	if (!(rt->n & (rt->n + 1)) || !rt->v) {
-		v = realloc(rt->v, (rt->n + 1) * 2 * sizeof(*v));
-		if (!v)
-			return NULL;
-		rt->v = v;
-	}
+	if (!v)
+		return NULL;
+	rt->v = v;
 	v = &rt->v[rt->n++];
 	memset(v, 0, sizeof(*v));
 	return v;
@@ -233,7 +230,7 @@ static int nexthop_cb(const struct nlmsghdr *nlh, void *data)
 	mnl_attr_parse(nlh, sizeof(*nhm), attr_cb, &a);
 	if (tb[NHA_FDB])
 		return MNL_CB_OK;
-	v = realloc(d->nho, (d->n_nho + 1) * sizeof(*v));
+	v = rc_grow(d->nho, d->n_nho, sizeof(*v));
 	if (!v)
 		goto nomem;
 	d->nho = v;
