@@ -22,7 +22,8 @@
 # Environment: RF_FUZZ_SEED (default: random; printed, and a failure of
 # nlfuzz prints the message that triggered it), RF_FUZZ_MESSAGES (3000),
 # RF_FUZZ_PROCS (6), RF_FUZZ_SAMPLES (packets checked per namespace, 4),
-# RF_FUZZ_RUNS (consecutive runs, seeds SEED, SEED+1, ...; default 1).
+# RF_FUZZ_RUNS (consecutive runs, seeds SEED, SEED+1, ...; default 1),
+# RF_FUZZ_TIMEOUT (seconds an answer may take, 120).
 
 here=$(dirname "$(readlink -f "$0")")
 # shellcheck source=lib.sh
@@ -36,6 +37,7 @@ messages=${RF_FUZZ_MESSAGES:-3000}
 procs=${RF_FUZZ_PROCS:-6}
 samples=${RF_FUZZ_SAMPLES:-4}
 runs=${RF_FUZZ_RUNS:-1}
+timeout=${RF_FUZZ_TIMEOUT:-120}
 
 require_root
 require_cmd ip modprobe "$RFENCE" "$NLFUZZ"
@@ -186,7 +188,7 @@ for ((run = 0; run < runs; run++)); do
 	echo "# [+] $NLFUZZ --seed $s --messages $messages --procs $procs --netns $r1,$r2"
 	rc=0
 	"$NLFUZZ" --seed "$s" --messages "$messages" --procs "$procs" \
-		--netns "$r1,$r2" 2>&1 || rc=$?
+		--timeout "$timeout" --netns "$r1,$r2" 2>&1 || rc=$?
 	ktap_test_result "nlfuzz: $messages messages, seed $s, $procs processes" "$rc"
 done
 for ns in "$r1" "$r2"; do

@@ -430,6 +430,25 @@ static void mask_addr(uint8_t *a, int alen, int plen)
 }
 
 /* One prefix nest: addr, len and an owning network (by id or by name). */
+/*
+ * Prefix @i of the pool all workers share, so that a prefix one adds is
+ * often one another deletes: 10.X.Y.0/24 and fd0X:Y::/48, disjoint.
+ */
+static int pool_prefix(uint8_t *a, int alen, unsigned int i)
+{
+	memset(a, 0, 16);
+	if (alen == 4) {
+		a[0] = 10;
+		a[1] = i % 32;
+		a[2] = i / 32;
+		return 24;
+	}
+	a[0] = 0xfd;
+	a[1] = i % 4;
+	a[3] = i / 4;
+	return 48;
+}
+
 static void gen_prefix(struct node *p, bool own)
 {
 	int alen = chance(60) ? 4 : 16, plen;
@@ -447,6 +466,8 @@ static void gen_prefix(struct node *p, bool own)
 		plen = 0;
 	if (chance(97))
 		mask_addr(a, alen, plen);
+	if (chance(60))
+		plen = pool_prefix(a, alen, rnd(64));
 	p->nest = true;
 	node_set(node_add(p, attr_id("prefix", "addr")), a, alen);
 	l = plen;
@@ -582,6 +603,33 @@ static void one_selector(struct req *r, const struct fz_cmd *cmd)
 	}
 }
 
+/* net-new mostly names network id N "n<N-1>", so that ids and names agree. */
+static void name_by_id(struct req *r, const struct fz_cmd *cmd)
+{
+	int id_type = attr_id(fz_sets[SET_TOP].name, "net-id");
+	int name_type = attr_id(fz_sets[SET_TOP].name, "net-name");
+	struct node *id = NULL, *name = NULL;
+	uint32_t v;
+	char s[16];
+	int i;
+
+	if (strcmp(cmd->name, "net-new") || !chance(80))
+		return;
+	for (i = 0; i < r->root.nkids; i++) {
+		if (r->root.kids[i].type == id_type && r->root.kids[i].len == 4)
+			id = &r->root.kids[i];
+		if (r->root.kids[i].type == name_type)
+			name = &r->root.kids[i];
+	}
+	if (!id || !name)
+		return;
+	memcpy(&v, id->data, 4);
+	if (v < 1 || v > NAMES)
+		return;
+	snprintf(s, sizeof(s), "n%u", v - 1);
+	node_set(name, s, strlen(s) + 1);
+}
+
 /* A valid-shaped request of @cmd (its do, or its dump with @dump). */
 static void gen_request(const struct ctx *c, const struct fz_cmd *cmd,
 			bool dump, struct req *r)
@@ -607,6 +655,7 @@ static void gen_request(const struct ctx *c, const struct fz_cmd *cmd,
 			gen_value(c, SET_TOP, a, node_add(&r->root, a->id), cmd);
 	}
 	one_selector(r, cmd);
+	name_by_id(r, cmd);
 	fix_families(r);
 }
 
@@ -982,19 +1031,28 @@ static void decode_attrs(const uint8_t *p, int len, int depth)
 static void show_message(int w)
 {
 	const struct worker_state *s = &ws[w];
-	const struct nlmsghdr *h = (const void *)s->last;
-	int body = s->last_len - NLMSG_HDRLEN - GENL_HDRLEN;
+	int off = 0;
 
 	fprintf(stderr, "# worker %d (%s), message %lu: %s%s%s\n", w,
 		role_names[s->role], s->msgno, s->last_cmd,
 		s->last_muts[0] ? ", mutations: " : " (valid-shaped)", s->last_muts);
-	if (s->last_len >= NLMSG_HDRLEN + GENL_HDRLEN) {
+	/* each message of the datagram, as far as it was kept */
+	while (off + NLMSG_HDRLEN + GENL_HDRLEN <= s->last_len) {
+		const struct nlmsghdr *h = (const void *)(s->last + off);
 		const struct genlmsghdr *g = NLMSG_DATA(h);
+		int len = h->nlmsg_len, body;
 
+		if (len > s->last_len - off)
+			len = s->last_len - off;
+		body = len - NLMSG_HDRLEN - GENL_HDRLEN;
 		fprintf(stderr, "#   nlmsg_len %u flags 0x%x seq %u, cmd %u version %u\n",
 			h->nlmsg_len, h->nlmsg_flags, h->nlmsg_seq, g->cmd,
 			g->version);
-		decode_attrs(s->last + NLMSG_HDRLEN + GENL_HDRLEN, body, 0);
+		if (body > 0)
+			decode_attrs(s->last + off + NLMSG_HDRLEN + GENL_HDRLEN, body, 0);
+		if (h->nlmsg_len < NLMSG_HDRLEN)
+			break;
+		off += NLMSG_ALIGN(h->nlmsg_len);
 	}
 	fprintf(stderr, "#   bytes:");
 	hexdump(s->last, s->last_len, s->last_full_len);
@@ -1076,6 +1134,7 @@ static bool errno_documented(int e)
 }
 
 struct answer {
+	bool done;
 	int err;		/* positive errno, 0 ok, -1 no answer */
 	bool extack_msg;
 	int data;		/* data messages */
@@ -1129,33 +1188,45 @@ static void parse_ack(const struct nlmsghdr *h, struct answer *a)
 	}
 }
 
-/* Wait for the answer to @seq; other sequence numbers are stale and skipped. */
-static int wait_answer(struct sock *s, uint32_t seq, int fam, struct answer *a)
+/*
+ * Wait for the answers (ACK, error, end of dump) to the @n requests sent
+ * with sequence numbers @first..: the parts of a dump and the answers to
+ * the requests after it in the same datagram interleave. Other sequence
+ * numbers are stale and skipped. Return: 0, -ETIMEDOUT (the unanswered
+ * have !done) or -ENOBUFS (the receive queue overran).
+ */
+static int wait_answers(struct sock *s, uint32_t first, int n, int fam,
+			struct answer *a)
 {
 	struct sockaddr_nl peer;
 	unsigned char *buf;
-	int len, done = 0;
+	int i, len, left = n;
 
-	memset(a, 0, sizeof(*a));
-	a->err = -1;
-	while (!done) {
+	for (i = 0; i < n; i++) {
+		memset(&a[i], 0, sizeof(a[i]));
+		a[i].err = -1;
+	}
+	while (left) {
 		struct nlmsghdr *h;
 
 		len = nl_recv(s->sk, &peer, &buf, NULL);
 		if (len == -NLE_NOMEM || len == -NLE_MSG_OVERFLOW)
-			return -ENOBUFS;	/* receive queue overrun */
+			return -ENOBUFS;
 		if (len <= 0)
 			return -ETIMEDOUT;
 		for (h = (void *)buf; nlmsg_ok(h, len); h = nlmsg_next(h, &len)) {
-			if (h->nlmsg_seq != seq)
+			uint32_t k = h->nlmsg_seq - first;
+
+			if (k >= (uint32_t)n || a[k].done)
 				continue;
 			if (h->nlmsg_type == NLMSG_ERROR || h->nlmsg_type == NLMSG_DONE) {
-				parse_ack(h, a);
-				done = 1;
-				break;
+				parse_ack(h, &a[k]);
+				a[k].done = true;
+				left--;
+				continue;
 			}
 			check_data(h, fam);
-			a->data++;
+			a[k].data++;
 		}
 		free(buf);
 	}
@@ -1194,7 +1265,7 @@ static int sync_sock(struct sock *s, int fam)
 	free(b.p);
 	if (err)
 		return -err;
-	return wait_answer(s, s->seq, fam, &a);
+	return wait_answers(s, s->seq, 1, fam, &a);
 }
 
 /* ---- a worker -------------------------------------------------------------------- */
@@ -1226,19 +1297,26 @@ static void record(struct worker *w, const struct buf *b, const struct req *r,
 	snprintf(st->last_cmd, sizeof(st->last_cmd), "%s", cmdname);
 }
 
-static const char *cmd_name(int id, char *tmp)
+/* The name of command @id into @buf (48 bytes), which it returns. */
+static const char *cmd_name(int id, char *buf)
 {
 	const struct fz_cmd *c = cmd_by_id(id);
 
 	if (c)
-		return c->name;
-	sprintf(tmp, "command %d", id);
-	return tmp;
+		snprintf(buf, 48, "%s", c->name);
+	else
+		snprintf(buf, 48, "command %d", id);
+	return buf;
 }
 
 static bool write_refused_role(enum role r)
 {
 	return r == UNPRIV_SHARED || r == USERNS_SHARED;
+}
+
+static bool is_dump(const struct req *r)
+{
+	return (r->flags & NLM_F_DUMP) == NLM_F_DUMP;
 }
 
 static void judge(struct worker *w, const struct req *r, const struct answer *a)
@@ -1268,27 +1346,39 @@ static void judge(struct worker *w, const struct req *r, const struct answer *a)
 	st->no_extack++;
 	/*
 	 * The generic netlink core refuses a missing permission (EPERM) and
-	 * an unknown command or dump (EOPNOTSUPP) without a message; memory
-	 * shortage may have none. Every other refusal explains itself.
+	 * an unknown command or dump (EOPNOTSUPP) without a message, the
+	 * netlink core a dump while the socket has one running (EBUSY);
+	 * memory shortage may have none. Every other refusal explains itself.
 	 */
+	if (a->err == EBUSY && is_dump(r))
+		return;
 	if (a->err != EPERM && a->err != EOPNOTSUPP && a->err != ENOMEM &&
 	    a->err != ENOBUFS && a->err != EMSGSIZE)
 		fail("refused with %s and no extack message",
 		     strerrorname_np(a->err) ?: "?");
 }
 
-/* Send one request and judge the answer. */
-static void send_req(struct worker *w, struct req *r, bool dump)
+/*
+ * Send @n requests in one datagram (the kernel runs them in turn) and
+ * judge every answer. Only the last one may have a lying length.
+ */
+static void send_reqs(struct worker *w, struct req *r, int n)
 {
+	uint32_t first = w->s.seq + 1;
+	struct answer a[4];
 	struct buf b = {};
-	struct answer a;
-	char tmp[32];
-	int err;
+	char what[48];
+	int i, err, nwait;
 
-	req_serialise(r, w->c.fam, ++w->s.seq, &b);
-	w->st->msgno++;
-	w->st->sent++;
-	record(w, &b, r, cmd_name(r->cmd, tmp));
+	for (i = 0; i < n; i++)
+		req_serialise(&r[i], w->c.fam, ++w->s.seq, &b);
+	w->st->msgno += n;
+	w->st->sent += n;
+	if (n == 1)
+		cmd_name(r->cmd, what);
+	else
+		snprintf(what, sizeof(what), "%d requests in one datagram", n);
+	record(w, &b, &r[n - 1], what);
 	if (opt_verbose) {
 		self_index = w->idx;
 		show_message(w->idx);
@@ -1302,25 +1392,34 @@ static void send_req(struct worker *w, struct req *r, bool dump)
 		}
 		fail("send: %s", strerror(err));
 	}
-	if (!header_intact(r)) {
-		/* The kernel drops a message whose length lies, silently. */
-		if (sync_sock(&w->s, w->c.fam))
-			fail("no answer to a config-get after a message with a bad length");
-		w->st->lost_ok++;
-		return;
-	}
-	err = wait_answer(&w->s, w->s.seq, w->c.fam, &a);
+	/* The kernel drops a message whose length lies, silently. */
+	nwait = header_intact(&r[n - 1]) ? n : n - 1;
+	err = wait_answers(&w->s, first, nwait, w->c.fam, a);
 	if (err == -ENOBUFS) {
-		w->st->lost_ok++;
+		w->st->lost_ok += n;
 		if (sync_sock(&w->s, w->c.fam))
 			fail("no answer after a receive queue overrun");
 		return;
 	}
-	if (err)
-		fail("no answer within %d s", opt_timeout);
-	if (dump)
-		w->st->dumps++;
-	judge(w, r, &a);
+	for (i = 0; err && i < nwait; i++)
+		if (!a[i].done)
+			fail("no answer to seq %u (request %d of %d) within %d s",
+			     first + i, i + 1, n, opt_timeout);
+	for (i = 0; i < nwait; i++) {
+		if (is_dump(&r[i]))
+			w->st->dumps++;
+		judge(w, &r[i], &a[i]);
+	}
+	if (nwait < n) {
+		w->st->lost_ok++;
+		if (sync_sock(&w->s, w->c.fam))
+			fail("no answer to a config-get after a message with a bad length");
+	}
+}
+
+static void send_req(struct worker *w, struct req *r)
+{
+	send_reqs(w, r, 1);
 }
 
 static const struct fz_cmd *cmd_named(const char *name)
@@ -1353,7 +1452,7 @@ static void txn_req(struct worker *w, const char *name)
 		if (f || chance(30))
 			node_set(node_add(&r.root, cmd->do_req[0]), &f, 4);
 	}
-	send_req(w, &r, false);
+	send_req(w, &r);
 	node_free(&r.root);
 	if (!strcmp(name, "txn-begin"))
 		w->txn = true;
@@ -1433,19 +1532,28 @@ static const struct fz_cmd *pick_cmd(void)
 	}
 }
 
-/* A request for a command with a do or a dump; mutated 40% of the time. */
+/*
+ * A request for a command with a do or a dump, mutated 40% of the time;
+ * now and then two to four of them in one datagram.
+ */
 static void fuzz_one(struct worker *w)
 {
-	const struct fz_cmd *cmd = pick_cmd();
-	struct req r;
-	bool dump;
+	int i, n = chance(3) ? 2 + rnd(3) : 1;
+	struct req r[4];
 
-	dump = cmd->has_dump && (!cmd->has_do || chance(50));
-	gen_request(&w->c, cmd, dump, &r);
-	if (chance(40))
-		mutate(&r, &w->c);
-	send_req(w, &r, dump && (r.flags & NLM_F_DUMP) == NLM_F_DUMP);
-	node_free(&r.root);
+	for (i = 0; i < n; i++) {
+		const struct fz_cmd *cmd = pick_cmd();
+
+		gen_request(&w->c, cmd, cmd->has_dump && (!cmd->has_do || chance(50)),
+			    &r[i]);
+		if (chance(40))
+			mutate(&r[i], &w->c);
+		if (i < n - 1)		/* a lying length ends the datagram */
+			r[i].cut = r[i].hdr_len_delta = 0;
+	}
+	send_reqs(w, r, n);
+	for (i = 0; i < n; i++)
+		node_free(&r[i].root);
 }
 
 static void worker_loop(struct worker *w, unsigned long n)
