@@ -213,8 +213,11 @@ int rf_hook_register(struct rf_ns *ns)
 }
 
 /**
- * rf_hook_unregister() - unhook a namespace, waiting for packets in flight
+ * rf_hook_unregister() - unhook a namespace
  * @ns: the namespace's state
+ *
+ * Packets already in the hook may still be running: free what they use
+ * only after a grace period.
  */
 void rf_hook_unregister(struct rf_ns *ns)
 {

@@ -311,12 +311,20 @@ static int __net_init rf_net_init(struct net *net)
 	return err;
 }
 
+/*
+ * Unhooked here, freed in .exit: nf_unregister_net_hooks() does not wait
+ * for packets already in the hook, the pernet core waits a grace period
+ * between .pre_exit and .exit.
+ */
+static void __net_exit rf_net_pre_exit(struct net *net)
+{
+	rf_hook_unregister(rf_ns_get(net));
+}
+
 static void __net_exit rf_net_exit(struct net *net)
 {
 	struct rf_ns *ns = rf_ns_get(net);
 
-	/* Unregistering the hooks waits for packets in flight. */
-	rf_hook_unregister(ns);
 	mutex_lock(&ns->lock);
 	rf_ns_free(ns);
 	mutex_unlock(&ns->lock);
@@ -324,6 +332,7 @@ static void __net_exit rf_net_exit(struct net *net)
 
 static struct pernet_operations rf_net_ops = {
 	.init = rf_net_init,
+	.pre_exit = rf_net_pre_exit,
 	.exit = rf_net_exit,
 	.id = &rf_net_id,
 	.size = sizeof(struct rf_ns),
