@@ -43,7 +43,7 @@ static int rf_gen_build_links(struct rf_gen *g, const struct rf_conf *c)
 	u32 i;
 
 	g->allow = kvcalloc(BITS_TO_LONGS(side * side), sizeof(long),
-			    GFP_KERNEL_ACCOUNT);
+			    RF_GFP_POLICY);
 	if (!g->allow)
 		return -ENOMEM;
 	for (i = 0; i < c->nlinks; i++) {
@@ -96,7 +96,7 @@ struct rf_gen *rf_gen_build(const struct rf_conf *c, const struct rf_gen *prev,
 	struct rf_gen *g;
 	int err;
 
-	g = kvzalloc(struct_size(g, nets, c->max_id + 1), GFP_KERNEL_ACCOUNT);
+	g = kvzalloc(struct_size(g, nets, c->max_id + 1), RF_GFP_POLICY);
 	if (!g)
 		return ERR_PTR(-ENOMEM);
 	atomic_inc(&rf_objects);
@@ -110,7 +110,7 @@ struct rf_gen *rf_gen_build(const struct rf_conf *c, const struct rf_gen *prev,
 		err = rf_gen_build_links(g, c);
 	if (!err && c->ndevs) {
 		g->devs = kmemdup(c->devs, c->ndevs * sizeof(*c->devs),
-				  GFP_KERNEL_ACCOUNT);
+				  RF_GFP_POLICY);
 		err = g->devs ? 0 : -ENOMEM;
 		g->ndevs = c->ndevs;
 	}

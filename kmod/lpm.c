@@ -304,7 +304,7 @@ static int grow(void **arr, u32 *cap, u64 need, size_t size)
 		ncap = need;
 	if (ncap * size > RF_MAX_BYTES)
 		ncap = RF_MAX_BYTES / size;
-	p = kvmalloc_array(ncap, size, GFP_KERNEL_ACCOUNT);
+	p = kvmalloc_array(ncap, size, RF_GFP_POLICY);
 	if (!p)
 		return -ENOMEM;
 	if (*arr)
@@ -323,7 +323,7 @@ static int trim(void **arr, u32 *cap, u32 used, size_t size)
 	if (used == *cap)
 		return 0;
 	if (used) {
-		p = kvmalloc_array(used, size, GFP_KERNEL_ACCOUNT);
+		p = kvmalloc_array(used, size, RF_GFP_POLICY);
 		if (!p)
 			return -ENOMEM;
 		memcpy(p, *arr, (size_t)used * size);
@@ -654,8 +654,7 @@ static int guess_sizes(struct rf_build *b, u32 n)
 
 static int lpm_alloc(struct rf_lpm *t)
 {
-	t->root = kvcalloc(1U << t->dbits, sizeof(*t->root),
-			   GFP_KERNEL_ACCOUNT);
+	t->root = kvcalloc(1U << t->dbits, sizeof(*t->root), RF_GFP_POLICY);
 	if (!t->root)
 		return -ENOMEM;
 	return 0;

@@ -36,6 +36,15 @@ struct rf_pfx {
 
 struct rf_lpm;
 
+/*
+ * Allocations whose size the user chooses (the policy's arrays and tables):
+ * charged to the caller's memory cgroup, where reaching the limit fails
+ * them with ENOMEM, quietly (the caller reports it), instead of invoking
+ * the OOM killer.
+ */
+#define RF_GFP_POLICY \
+	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
 struct rf_lpm *rf_lpm_build(const struct rf_pfx *pfx, u32 n, u8 maxlen);
 void rf_lpm_free(struct rf_lpm *t);
 size_t rf_lpm_size(const struct rf_lpm *t);

@@ -54,7 +54,7 @@ static int rf_grow(void **v, u32 *cap, u32 n, size_t size)
 	if (n < *cap)
 		return 0;
 	ncap = max_t(u32, 16, *cap * 2);
-	p = kvmalloc_array(ncap, size, GFP_KERNEL_ACCOUNT);
+	p = kvmalloc_array(ncap, size, RF_GFP_POLICY);
 	if (!p)
 		return -ENOMEM;
 	if (*v)
@@ -71,7 +71,7 @@ static void *rf_dup_array(const void *v, u32 n, size_t size)
 
 	if (!n)
 		return NULL;
-	p = kvmalloc_array(n, size, GFP_KERNEL_ACCOUNT);
+	p = kvmalloc_array(n, size, RF_GFP_POLICY);
 	if (p)
 		memcpy(p, v, n * size);
 	return p;
@@ -879,7 +879,7 @@ static int rf_pfx_msort(struct rf_pfxvec *pv, u32 from)
 		     rf_pfx_cmp_sort, NULL);
 		cond_resched();
 	}
-	b = kvmalloc_array(n, sizeof(*b), GFP_KERNEL_ACCOUNT);
+	b = kvmalloc_array(n, sizeof(*b), RF_GFP_POLICY);
 	if (!b)
 		return -ENOMEM;
 	for (w = RF_SORT_RUN; w < n - from; w *= 2) {
