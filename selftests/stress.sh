@@ -351,9 +351,28 @@ fwd_moves()
 	[[ $(rf_total "$1" fwd-packets) -gt $a ]]
 }
 
+# monitor_drops NS: an "rfence monitor drops" in NS; its PID in monpid.
+monitor_drops()
+{
+	"$RFENCE" -n "$1" monitor drops > /dev/null 2>&1 &
+	monpid=$!
+}
+
+# The policy of the unload case: from a (default-route deny: each packet
+# also looks its route up) to b is allowed, to c dropped, and every drop
+# is reported to a listener: the packet spends most of its time in the
+# hook, where the generation it read must stay valid.
+unload_policy()
+{
+	small_policy in0
+	echo "network add c id 3"
+	echo "prefix add 10.3.0.0/16 network c"
+	echo "config set drop-events 1000000"
+}
+
 test_unload()
 {
-	local mark why ru='' i fails=0 pgpid s0 s1
+	local mark why ru='' i fails=0 pgpid s0 s1 monpid
 
 	mark=$(kmsg_mark)
 	why=$(unload_blocker)
@@ -363,20 +382,20 @@ test_unload()
 	fi
 	setup_ns ru || return
 	router_ns "$ru" > /dev/null || return
-	# a: default-route deny, so that each packet's verdict also looks
-	# the route up: the packet spends longer in the hook.
-	small_policy in0 > "$tmp/unload.rf"
+	unload_policy > "$tmp/unload.rf"
 	modprobe pktgen || return
 	check_ok "unload: the policy loads" "$RFENCE" -n "$ru" load "$tmp/unload.rf"
+	monitor_drops "$ru"
 	pg_reset "$ru"
 	pg_dev "$ru" in0 0
-	pg_v4 "$ru" in0 10.1.0.0 10.1.255.255 10.2.0.0 10.2.255.255
+	pg_v4 "$ru" in0 10.1.0.0 10.1.255.255 10.2.0.0 10.3.255.255
 	pg_run "$ru" &
 	pgpid=$!
 	check_ok "unload: traffic is forwarded and judged" busywait 10000 fwd_moves "$ru"
 	s0=$(tx_packets "$ru" out0)
 	for ((i = 1; i <= N_UNLOAD; i++)); do
-		# rmmod on CPU 0, pktgen forwards on the last CPU
+		# rmmod on CPU 0 while pktgen forwards on the last CPU and
+		# the monitor listens to the drop reports
 		if ! taskset -c 0 rmmod routefence; then
 			echo "# cycle $i: rmmod failed"
 			fails=$((fails + 1))
@@ -387,8 +406,13 @@ test_unload()
 			echo "# cycle $i: reload, policy or traffic failed"
 			fails=$((fails + 1))
 		fi
+		kill "$monpid" 2> /dev/null
+		wait "$monpid" 2> /dev/null
+		monitor_drops "$ru"
 	done
 	s1=$(tx_packets "$ru" out0)
+	kill "$monpid" 2> /dev/null
+	wait "$monpid" 2> /dev/null
 	pg "$ru" pgctrl stop
 	wait "$pgpid"
 	echo "# $((s1 - s0)) packets forwarded during the unloads"
