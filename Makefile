@@ -5,6 +5,9 @@
 #   make            module, rfence tool and test programs
 #   make check      everything below, then the kselftest suite in a VM,
 #                   once per supported kernel installed (KERNELS)
+#   make check-debug  the suite, the fuzzer (100,000 messages) and the
+#                   stress tests at full size on a KASAN/lockdep/kmemleak
+#                   kernel built (once, cached) from linux-source
 #   make demo       the seeds' topology in a VM, with a reachability matrix
 #   make install    module (+depmod), tool, man page, bash completion
 #   make style      checkpatch --strict on kmod/, shellcheck on all scripts,
@@ -76,12 +79,12 @@ CHECKPATCH_COMPAT := LINUX_VERSION_CODE CONSTANT_COMPARISON
 
 .PHONY: all modules tools test-progs check check-run demo demo-run install \
 	style clean distclean deps deps-check ksrc unit vmcheck bench help \
-	modules-kernels module-for callgraph fuzz fuzz-replay
+	modules-kernels module-for callgraph fuzz fuzz-replay check-debug check-debug-run
 
 all: modules tools test-progs
 
 help:
-	@sed -n '3,15s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '3,18s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 modules:
 	@[ -n "$(KERNELRELEASE)" ] && [ -d "$(KDIR)" ] || { \
@@ -103,7 +106,7 @@ module-for:
 	for f in $(KMOD_SRCS) kmod/Kbuild; do ln -sf $(CURDIR)/$$f $$d/kmod/; done; \
 	echo "  MODULE  $(K)"; \
 	set -o pipefail; \
-	$(MAKE) -s -C /lib/modules/$(K)/build M=$$d modules 2>&1 | \
+	$(MAKE) -s -C $(or $(KBUILD),/lib/modules/$(K)/build) M=$$d modules 2>&1 | \
 		grep -v "Skipping BTF generation" | tee $$d/build.log; \
 	! grep -q "warning:" $$d/build.log || { \
 		echo "module build for $(K) has warnings" >&2; exit 1; }
@@ -235,6 +238,30 @@ check-run:
 	$(CURDIR)/tools/vm/test-clone-location $(firstword $(KERNELS)) || clone=$$?; \
 	$(MAKE) --no-print-directory vmcheck \
 		CHECK_STEPS="make-style=$$style make-callgraph=$$graph make-unit=$$unit make-fuzz-replay=$$fuzz clone-location=$$clone"
+
+# The debug kernel (tools/vm/build-debug-kernel: built once, cached in
+# ~/.cache/routefence), the module built against it, then the whole suite
+# on it with the fuzzer and the stress tests at full size. Any kernel
+# report (KASAN, UBSAN, lockdep, RCU, BUG, WARN, hung task) or kmemleak
+# finding after the run fails it.
+DEBUG_FUZZ_MESSAGES ?= 100000
+
+check-debug:
+	@$(MAKE) -s --no-print-directory deps-check > /dev/null || $(MAKE) deps
+	@$(MAKE) --no-print-directory check-debug-run
+
+check-debug-run: tools test-progs
+	@set -e; start=$$SECONDS; \
+	kdir=$$($(CURDIR)/tools/vm/build-debug-kernel); \
+	$(MAKE) --no-print-directory module-for K=$$(cat $$kdir/krel) \
+		KBUILD=$$kdir/build; \
+	sed 's/^/  /' $$kdir/build-stats; \
+	rc=0; \
+	RF_STRESS=full RF_FUZZ_MESSAGES=$(DEBUG_FUZZ_MESSAGES) \
+	KSFT_TIMEOUT=$${KSFT_TIMEOUT:-14400} VM_TIMEOUT=$${VM_TIMEOUT:-21600} \
+	VM_MEM=$${VM_MEM:-3G} CHECK_JOBS=1 \
+		$(CURDIR)/tools/vm/check-kernels $$kdir || rc=$$?; \
+	echo "check-debug: $$((SECONDS - start)) s"; exit $$rc
 
 demo:
 	@$(MAKE) -s --no-print-directory deps-check > /dev/null || $(MAKE) deps

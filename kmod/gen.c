@@ -60,7 +60,7 @@ static int rf_src_range(const void *priv, const struct rf_key *lo,
 	for (*n = 0; (p = rf_pset_at(set, &pos)) && rf_key_le(&p->key, hi);
 	     rf_pset_next(set, &pos))
 		++*n;
-	*v = kvmalloc_array(max_t(u32, *n, 1), sizeof(**v), GFP_KERNEL);
+	*v = kvmalloc_array(max_t(u32, *n, 1), sizeof(**v), RF_GFP_POLICY);
 	if (!*v)
 		return -ENOMEM;
 	for (i = 0, pos = start; i < *n; i++, rf_pset_next(set, &pos))
@@ -160,7 +160,7 @@ static int rf_gen_build_links(struct rf_gen *g, const struct rf_conf *c)
 	u32 i;
 
 	g->allow = kvcalloc(BITS_TO_LONGS(side * side), sizeof(long),
-			    GFP_KERNEL_ACCOUNT);
+			    RF_GFP_POLICY);
 	if (!g->allow)
 		return -ENOMEM;
 	for (i = 0; i < c->nlinks; i++) {
@@ -211,7 +211,7 @@ struct rf_gen *rf_gen_build(const struct rf_conf *c, const struct rf_gen *prev,
 	struct rf_gen *g;
 	int err;
 
-	g = kvzalloc(struct_size(g, nets, c->max_id + 1), GFP_KERNEL_ACCOUNT);
+	g = kvzalloc(struct_size(g, nets, c->max_id + 1), RF_GFP_POLICY);
 	if (!g)
 		return ERR_PTR(-ENOMEM);
 	atomic_inc(&rf_objects);
@@ -225,7 +225,7 @@ struct rf_gen *rf_gen_build(const struct rf_conf *c, const struct rf_gen *prev,
 		err = rf_gen_build_links(g, c);
 	if (!err && c->ndevs) {
 		g->devs = kmemdup(c->devs, c->ndevs * sizeof(*c->devs),
-				  GFP_KERNEL_ACCOUNT);
+				  RF_GFP_POLICY);
 		err = g->devs ? 0 : -ENOMEM;
 		g->ndevs = c->ndevs;
 	}

@@ -580,6 +580,33 @@ check_traffic()
 	exp=()
 }
 
+# ---- The kernel log ---------------------------------------------------------
+
+# What the kernel's checkers print when they find something (KASAN, UBSAN,
+# lockdep, RCU, hung tasks, kmemleak, BUG and WARN): a case during which one
+# of them reported failed, whatever else it did.
+RF_SPLAT_RE='BUG:|WARNING:|Oops|general protection|KASAN|UBSAN:|Call Trace|blocked for more than|detected stall|rcu: INFO|unreferenced object'
+
+# kmsg_mark: the time on the kernel log's clock, for kmsg_clean (a second
+# early: the log's clock and the uptime may differ a little, and a report
+# blamed on the next case is better than one missed).
+kmsg_mark()
+{
+	awk '{ printf "%.6f\n", $1 - 1 }' /proc/uptime
+}
+
+# kmsg_clean MARK: no report of RF_SPLAT_RE in the kernel log since MARK;
+# prints the reports (and fails) otherwise.
+kmsg_clean()
+{
+	local bad
+
+	bad=$(dmesg | awk -v t="$1" -F'[][]' '$2 + 0 >= t' |
+		grep -E "$RF_SPLAT_RE") || return 0
+	echo "$bad"
+	return 1
+}
+
 # ---- Prerequisites --------------------------------------------------------
 
 # require_cmd CMD...: skip the whole test unless every CMD is available.
