@@ -72,7 +72,7 @@ roundtrip()
 	defer rm -f "$f"
 	"$RFENCE" -n "$1" save > "$f" || return
 	check_ok "$1: the policy the fuzzer left loads back" "$RFENCE" -n "$1" load "$f"
-	check_same "$1: and saves to the same text ($(grep -c . "$f") lines)" \
+	check_output "$1: and saves to the same text ($(grep -c . "$f") lines)" \
 		"$(cat "$f")" "$RFENCE" -n "$1" save
 }
 
@@ -189,7 +189,7 @@ for ((run = 0; run < runs; run++)); do
 	rc=0
 	"$NLFUZZ" --seed "$s" --messages "$messages" --procs "$procs" \
 		--timeout "$timeout" --netns "$r1,$r2" 2>&1 || rc=$?
-	ktap_test_result "nlfuzz: $messages messages, seed $s, $procs processes" "$rc"
+	ktap_test_status "nlfuzz: $messages messages, seed $s, $procs processes" "$rc"
 done
 for ns in "$r1" "$r2"; do
 	check_ok "$ns: no transaction left behind (a new socket can write)" \
@@ -199,7 +199,7 @@ for ns in "$r1" "$r2"; do
 	out=$(get_vs_packets "$ns")
 	rc=$?
 	echo "$out"
-	ktap_test_result "$ns: rfence get agrees with real packets" "$rc"
+	ktap_test_status "$ns: rfence get agrees with real packets" "$rc"
 done
 check_ok "the kernel reported nothing" kmsg_clean "$mark"
 ktap_finished

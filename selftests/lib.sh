@@ -97,9 +97,27 @@ ktap_test_status()
 	fi
 }
 
+# A test that calls a function or program that does not exist (a helper
+# renamed in lib.sh, a tool missing from the guest) fails, however the
+# call's status was used. Bash runs this handler in a subshell, so the
+# names go to a file that ktap_finished reads.
+_rf_not_found=${TMPDIR:-/tmp}/rf-not-found.$$
+
+command_not_found_handle()
+{
+	echo "# $1: command not found" >&2
+	echo "$1" >> "$_rf_not_found"
+	return 127
+}
+
 # ktap_finished: print the totals and the plan, then exit.
 ktap_finished()
 {
+	if [[ -s $_rf_not_found ]]; then
+		ktap_test_fail "the test called commands that do not exist:" \
+			"$(sort -u "$_rf_not_found" | tr '\n' ' ')"
+	fi
+	rm -f "$_rf_not_found"
 	ktap_print_msg "Totals: pass:$_ktap_pass fail:$_ktap_fail skip:$_ktap_skip (${SECONDS}s)"
 	[[ -n $_ktap_plan ]] || echo "1..$_ktap_num"
 	if [[ $_ktap_fail -gt 0 ]]; then

@@ -125,8 +125,8 @@ test_limit()
 	defer bash -c "echo $old > $param"
 	before=$(generation)
 	{ echo "network add a"; prefixes 1001 a; } > "$f"
-	check_fail_msg "a policy of 1001 prefixes is refused" \
-		"too many prefixes: a namespace may have 1000 (module parameter max_prefixes)" \
+	check_exit "a policy of 1001 prefixes is refused" 2 \
+		"$f:1002: Error: too many prefixes: a namespace may have 1000 (module parameter max_prefixes)" \
 		"$RFENCE" -n "$big" load "$f"
 	check_output "the policy in force is unchanged (generation $before)" \
 		"$before" generation
