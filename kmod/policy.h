@@ -119,11 +119,17 @@ struct rf_gnet {
 	char name[RF_NAME_MAX];
 };
 
-/* One immutable policy generation. */
+/*
+ * One immutable policy generation. @no_policy is set only in the empty
+ * generation a namespace starts with, when the module was loaded with
+ * drop_before_policy=1: it has no networks, so every packet is unmanaged
+ * and only that branch of rf_classify() reads the flag.
+ */
 struct rf_gen {
 	u32 genid;
 	u8 mode;
 	u8 unmanaged;
+	bool no_policy;
 	u16 max_id;
 	u32 drop_events;
 	u64 pfx_ver[RF_NFAM];

@@ -43,6 +43,8 @@ struct rf_ns {
 	u32 rl_budget;
 };
 
+extern bool rf_drop_before_policy;
+
 struct rf_ns *rf_ns_get(const struct net *net);
 struct rf_gen *rf_ns_gen(struct rf_ns *ns);
 int rf_ns_commit(struct rf_ns *ns, struct rf_conf *c, bool check,

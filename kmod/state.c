@@ -5,6 +5,7 @@
  * next so that every packet sees either the old or the new policy.
  */
 #include <linux/err.h>
+#include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <net/netns/generic.h>
@@ -12,6 +13,20 @@
 #include "routefence.h"
 
 static unsigned int rf_net_id __read_mostly;
+
+/*
+ * drop_before_policy: every namespace drops the traffic it forwards until
+ * its first commit (reason no-policy), instead of forwarding it unfiltered.
+ * A module parameter rather than a netlink setting because it has to be in
+ * force at the instant routefence hooks a namespace, before any program
+ * can talk to it: set in /etc/modprobe.d/, it covers a boot whose policy
+ * fails to load, namespaces created later, and the module being reloaded.
+ * Read-only once loaded: every namespace starts the same way.
+ */
+bool rf_drop_before_policy __read_mostly;
+module_param_named(drop_before_policy, rf_drop_before_policy, bool, 0444);
+MODULE_PARM_DESC(drop_before_policy,
+		 "Drop forwarded traffic in each namespace until its first policy commit (default: forward it)");
 
 /**
  * rf_ns_get() - the routefence state of a namespace
@@ -271,6 +286,7 @@ static int rf_ns_init_policy(struct rf_ns *ns)
 	g = rf_gen_build(ns->conf, NULL, NULL, 0, &e);
 	if (IS_ERR(g))
 		return PTR_ERR(g);
+	g->no_policy = rf_drop_before_policy;
 	RCU_INIT_POINTER(ns->gen, g);
 	return 0;
 }

@@ -40,6 +40,11 @@ enum rf_unmanaged {
 	RF_UNMANAGED_DROP,
 };
 
+enum rf_no_policy {
+	RF_NO_POLICY_ACCEPT,
+	RF_NO_POLICY_DROP,
+};
+
 enum rf_verdict {
 	RF_VERDICT_ACCEPT,
 	RF_VERDICT_DROP,
@@ -51,6 +56,7 @@ enum rf_reason {
 	RF_REASON_DEFAULT_ROUTE,
 	RF_REASON_SPOOFED,
 	RF_REASON_UNMANAGED,
+	RF_REASON_NO_POLICY,
 
 	__RF_REASON_MAX,
 	RF_REASON_MAX = __RF_REASON_MAX - 1
@@ -99,6 +105,7 @@ enum rf_attrs {
 	RF_A_IIFNAME,		/* string: ingress interface name */
 	RF_A_OIFNAME,		/* string: egress interface name */
 	RF_A_NET_COUNT,		/* u32: number of networks (config replies) */
+	RF_A_NO_POLICY,		/* u32: enum rf_no_policy (config replies) */
 
 	__RF_A_MAX,
 	RF_A_MAX = __RF_A_MAX - 1
@@ -124,6 +131,7 @@ enum rf_stats_attrs {
 	RF_STATS_A_DEFAULT_ROUTE,	/* violations: S may not use a default route */
 	RF_STATS_A_SPOOFED,		/* violations: source not in S's prefixes */
 	RF_STATS_A_UNMANAGED,		/* unmanaged packets dropped */
+	RF_STATS_A_NO_POLICY,		/* dropped before the first commit */
 
 	__RF_STATS_A_MAX,
 	RF_STATS_A_MAX = __RF_STATS_A_MAX - 1
