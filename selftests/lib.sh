@@ -385,7 +385,8 @@ RF_PINGS=3
 RF_COUNTED=()
 declare -A RF_PKT_SIZE=([4]=84 [6]=104)	# ping -s 56: IP header + 8 + 56
 declare -A exp=()
-RF_COUNTER_KEYS=(fwd-packets fwd-bytes not-linked default-route spoofed unmanaged)
+RF_COUNTER_KEYS=(fwd-packets fwd-bytes not-linked default-route spoofed unmanaged
+	no-policy)
 
 # rf_counters_of NS PREFIX: "PREFIXSCOPE.COUNTER VALUE" lines of one namespace.
 rf_counters_of()

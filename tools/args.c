@@ -15,6 +15,7 @@
 const char *const rf_default_route_names[] = { "allow", "deny", NULL };
 const char *const rf_mode_names[] = { "enforce", "audit", NULL };
 const char *const rf_unmanaged_names[] = { "accept", "drop", NULL };
+const char *const rf_no_policy_names[] = { "accept", "drop", NULL };
 
 static const char *const reason_names[] = {
 	[RF_REASON_NONE]		= "none",
@@ -22,6 +23,7 @@ static const char *const reason_names[] = {
 	[RF_REASON_DEFAULT_ROUTE]	= "default-route",
 	[RF_REASON_SPOOFED]		= "spoofed",
 	[RF_REASON_UNMANAGED]		= "unmanaged",
+	[RF_REASON_NO_POLICY]		= "no-policy",
 };
 
 void rf_err(const struct rf_ctx *ctx, const char *fmt, ...)

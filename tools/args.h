@@ -58,6 +58,7 @@ void rf_err(const struct rf_ctx *ctx, const char *fmt, ...)
 extern const char *const rf_default_route_names[];
 extern const char *const rf_mode_names[];
 extern const char *const rf_unmanaged_names[];
+extern const char *const rf_no_policy_names[];
 const char *rf_name_of(const char *const *names, uint32_t val);
 const char *rf_reason_str(uint32_t reason);
 const char *rf_verdict_str(uint32_t verdict);

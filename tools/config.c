@@ -76,13 +76,13 @@ void config_req_put(struct nlmsghdr *nlh, const struct rf_req *req)
 /* Text formats: one "key value" per line, or all on one line (monitor). */
 static const char *const fmt_lines[] = {
 	"mode          %s\n", "unmanaged     %s\n", "drop-events   %u\n",
-	"generation    %u\n", "networks      %u\n", "prefixes      %u\n",
-	"devs          %u\n", "links         %u\n",
+	"no-policy     %s\n", "generation    %u\n", "networks      %u\n",
+	"prefixes      %u\n", "devs          %u\n", "links         %u\n",
 };
 
 static const char *const fmt_oneline[] = {
-	"mode %s ", "unmanaged %s ", "drop-events %u ", "generation %u ",
-	"networks %u ", "prefixes %u ", "devs %u ", "links %u",
+	"mode %s ", "unmanaged %s ", "drop-events %u ", "no-policy %s ",
+	"generation %u ", "networks %u ", "prefixes %u ", "devs %u ", "links %u",
 };
 
 /* The members of a config reply or notification. */
@@ -95,11 +95,13 @@ void config_print(struct rf_out *o, const struct nlattr **tb, bool oneline)
 	print_str(o, PRINT_ANY, "unmanaged", f[1],
 		  rf_name_of(rf_unmanaged_names, rf_u32(tb, RF_A_UNMANAGED, 0)));
 	print_uint(o, PRINT_ANY, "drop-events", f[2], rf_u32(tb, RF_A_DROP_EVENTS, 0));
-	print_uint(o, PRINT_ANY, "generation", f[3], rf_u32(tb, RF_A_GENERATION, 0));
-	print_uint(o, PRINT_ANY, "net-count", f[4], rf_u32(tb, RF_A_NET_COUNT, 0));
-	print_uint(o, PRINT_ANY, "prefix-count", f[5], rf_u32(tb, RF_A_PREFIX_COUNT, 0));
-	print_uint(o, PRINT_ANY, "dev-count", f[6], rf_u32(tb, RF_A_DEV_COUNT, 0));
-	print_uint(o, PRINT_ANY, "link-count", f[7], rf_u32(tb, RF_A_LINK_COUNT, 0));
+	print_str(o, PRINT_ANY, "no-policy", f[3],
+		  rf_name_of(rf_no_policy_names, rf_u32(tb, RF_A_NO_POLICY, 0)));
+	print_uint(o, PRINT_ANY, "generation", f[4], rf_u32(tb, RF_A_GENERATION, 0));
+	print_uint(o, PRINT_ANY, "net-count", f[5], rf_u32(tb, RF_A_NET_COUNT, 0));
+	print_uint(o, PRINT_ANY, "prefix-count", f[6], rf_u32(tb, RF_A_PREFIX_COUNT, 0));
+	print_uint(o, PRINT_ANY, "dev-count", f[7], rf_u32(tb, RF_A_DEV_COUNT, 0));
+	print_uint(o, PRINT_ANY, "link-count", f[8], rf_u32(tb, RF_A_LINK_COUNT, 0));
 }
 
 static int show_cb(const struct nlmsghdr *nlh, void *data)

@@ -50,6 +50,7 @@ static const char *const attr_names[RF_A_MAX + 1] = {
 	[RF_A_IIFNAME]		= "iifname",
 	[RF_A_OIFNAME]		= "oifname",
 	[RF_A_NET_COUNT]	= "net-count",
+	[RF_A_NO_POLICY]	= "no-policy",
 };
 
 /* Expected types; unlisted attributes are u32. */
