@@ -4,9 +4,11 @@
 #
 #   make            module, rfence tool and test programs
 #   make check      everything below, then the kselftest suite in a VM,
-#                   once per supported kernel installed (KERNELS)
+#                   once per supported kernel installed (KERNELS), and the
+#                   Debian packages installed and booted in a VM (6.1, 6.12)
 #   make deb        the Debian packages routefence-dkms and rfence (.debs
 #                   here, built in build/deb)
+#   make check-packages  make deb, then only the package test in VMs
 #   make demo       the seeds' topology in a VM, with a reachability matrix
 #   make install    module (+depmod), tool, man page, bash completion,
 #                   routefence.service, /etc/routefence.conf if absent
@@ -32,6 +34,9 @@ KERNELS ?= $(KERNELRELEASE)
 else
 KERNELS ?= $(shell $(KERNELS_CMD))
 endif
+# The kernels the package test boots: the generic ones of KERNELS (Debian's
+# 6.1 and 6.12).
+PACKAGE_KERNELS ?= $(filter-out %-rt-amd64,$(KERNELS))
 
 PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
@@ -83,12 +88,12 @@ CHECKPATCH_COMPAT := LINUX_VERSION_CODE CONSTANT_COMPARISON
 
 .PHONY: all modules tools test-progs check check-run demo demo-run install \
 	style clean distclean deps deps-check ksrc unit vmcheck bench help \
-	modules-kernels module-for callgraph deb
+	modules-kernels module-for callgraph deb check-packages
 
 all: modules tools test-progs
 
 help:
-	@sed -n '3,18s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '3,21s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 modules:
 	@[ -n "$(KERNELRELEASE)" ] && [ -d "$(KDIR)" ] || { \
@@ -205,14 +210,21 @@ unit:
 # CHECK_STEPS ("name=status ...") adds results of steps run before it.
 CHECK_STEPS ?=
 
-vmcheck: test-progs modules-kernels
+vmcheck: test-progs modules-kernels deb
 	@$(CURDIR)/tools/vm/check-kernels $(addprefix --step ,$(CHECK_STEPS)) \
-		$(KERNELS)
+		$(addprefix --packages ,$(PACKAGE_KERNELS)) $(KERNELS)
 
 # The Debian packages, built with dpkg-buildpackage in build/deb (a copy of
 # the tree) and checked with lintian; the .debs are copied here.
 deb:
 	@$(CURDIR)/tools/mkdeb
+
+# Only the package test: make deb, then tools/vm/test-packages on each of
+# PACKAGE_KERNELS.
+check-packages:
+	@$(MAKE) -s --no-print-directory deps-check > /dev/null || $(MAKE) deps
+	@$(MAKE) --no-print-directory deb
+	@$(CURDIR)/tools/vm/check-kernels $(addprefix --packages ,$(PACKAGE_KERNELS))
 
 # The packages are installed first, in a make of its own: the kernels
 # (KERNELS, KERNELRELEASE) are found when a make starts. A style, unit or
