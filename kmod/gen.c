@@ -278,6 +278,15 @@ static bool rf_gen_linked(const struct rf_gen *g, u16 s, u16 d)
 	return test_bit(s * ((size_t)g->max_id + 1) + d, g->allow);
 }
 
+/* A packet without a source network; before the first commit, every one. */
+static u8 rf_unmanaged_reason(const struct rf_gen *g)
+{
+	if (unlikely(g->no_policy))
+		return RF_REASON_NO_POLICY;
+	return g->unmanaged == RF_UNMANAGED_DROP ? RF_REASON_UNMANAGED :
+						   RF_REASON_NONE;
+}
+
 /**
  * rf_classify() - apply the forwarding rules to one packet
  * @g: the generation in force
@@ -301,8 +310,7 @@ void rf_classify(const struct rf_gen *g, const struct rf_pkt *p,
 	if (bound && (g->nets[bound].flags & has) && by_src != bound)
 		d->reason = RF_REASON_SPOOFED;
 	else if (!d->snet)
-		d->reason = g->unmanaged == RF_UNMANAGED_DROP ?
-			    RF_REASON_UNMANAGED : RF_REASON_NONE;
+		d->reason = rf_unmanaged_reason(g);
 	else if (d->dnet && d->dnet != d->snet &&
 		 !rf_gen_linked(g, d->snet, d->dnet))
 		d->reason = RF_REASON_NOT_LINKED;

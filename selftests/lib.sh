@@ -462,7 +462,8 @@ RF_PING_OPTS=()		# more ping options for the next traffic cases
 RF_COUNTED=()
 declare -A RF_PKT_SIZE=([4]=84 [6]=104)	# ping -s 56: IP header + 8 + 56
 declare -A exp=()
-RF_COUNTER_KEYS=(fwd-packets fwd-bytes not-linked default-route spoofed unmanaged)
+RF_COUNTER_KEYS=(fwd-packets fwd-bytes not-linked default-route spoofed unmanaged
+	no-policy)
 
 # rf_counters_of NS PREFIX: "PREFIXSCOPE.COUNTER VALUE" lines of one namespace.
 rf_counters_of()
