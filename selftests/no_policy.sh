@@ -106,7 +106,8 @@ defer modprobe -r routefence
 
 # ---- the parameter ------------------------------------------------------------
 
-check_fail "modprobe drop_before_policy=maybe is refused" \
+check_exit "modprobe drop_before_policy=maybe is refused" 1 \
+	"modprobe: ERROR: could not insert 'routefence': Invalid argument" \
 	reload drop_before_policy=maybe
 check_ok "and leaves routefence unloaded" test ! -d /sys/module/routefence
 check_ok "modprobe routefence drop_before_policy=1" \
@@ -141,8 +142,9 @@ check_output "get explains it" "drop no-policy" \
 	bash -c "\"$RFENCE\" -n $hub get from 10.1.0.2 to 10.2.0.2 | cut -d: -f1"
 check_output "-j get: reason no-policy" no-policy json_reason
 check_ok "load ... check validates" rf load "$policy" check
-check_fail_msg "a broken load is refused with file:line" \
-	"$broken:11: Error: 10.1.0.128/25 of network b overlaps" rf load "$broken"
+check_refused "a broken load is refused with file:line" 2 \
+	"$broken:11: Error: 10.1.0.128/25 of network b overlaps 10.1.0.0/24 of network a." \
+	rf load "$broken"
 check_output "neither opened the namespace" "drop 0" state "$hub"
 exp_drop "" no-policy
 check_traffic "IPv4 a -> b still dropped" 4 "$a" 10.2.0.2 fail
