@@ -4,9 +4,17 @@
 #
 #   make            module, rfence tool and test programs
 #   make check      everything below, then the kselftest suite in a VM,
-#                   once per supported kernel installed (KERNELS)
+#                   once per supported kernel installed (KERNELS), and the
+#                   Debian packages installed and booted in a VM (6.1, 6.12)
+#   make check-debug  the suite, the fuzzer (100,000 messages) and the
+#                   stress tests at full size on a KASAN/lockdep/kmemleak
+#                   kernel built (once, cached) from linux-source
+#   make deb        the Debian packages routefence-dkms and rfence (.debs
+#                   here, built in build/deb)
+#   make check-packages  make deb, then only the package test in VMs
 #   make demo       the seeds' topology in a VM, with a reachability matrix
-#   make install    module (+depmod), tool, man page, bash completion
+#   make install    module (+depmod), tool, man page, bash completion,
+#                   routefence.service, /etc/routefence.conf if absent
 #   make style      checkpatch --strict on kmod/, shellcheck on all scripts,
 #                   generated netlink files up to date (tools/ynl/gen.py)
 #   make deps       install the Debian packages the build and the VM need,
@@ -30,11 +38,16 @@ KERNELS ?= $(KERNELRELEASE)
 else
 KERNELS ?= $(shell $(KERNELS_CMD))
 endif
+# The kernels the package test boots: the generic ones of KERNELS (Debian's
+# 6.1 and 6.12).
+PACKAGE_KERNELS ?= $(filter-out %-rt-amd64,$(KERNELS))
 
 PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR ?= /lib/systemd/system
+SYSCONFDIR ?= /etc
 MODDIR ?= /lib/modules/$(KERNELRELEASE)/updates
 DESTDIR ?=
 
@@ -59,12 +72,15 @@ KSRC_MEMBERS := scripts/checkpatch.pl scripts/spelling.txt \
 
 # Debian packages: the build, the VM and what the tests run in it. The
 # kernels (6.1, 6.12, 6.12-rt, with headers and sources) are named by
-# tools/deps-kernels and checked through tools/vm/kernels.
+# tools/deps-kernels and checked through tools/vm/kernels. The package
+# build (make deb) needs debhelper, dh-dkms and lintian; the package test
+# boots this machine's root with systemd in the VM and runs dkms there.
 DEPS_PKGS := build-essential pkg-config kmod cpio xz-utils perl bc git \
 	qemu-system-x86 busybox-static \
 	libmnl-dev libnl-3-dev libnl-genl-3-dev liburcu-dev \
 	iproute2 nftables iputils-ping procps jq shellcheck frr \
-	python3 python3-yaml clang libclang-rt-14-dev
+	python3 python3-yaml clang libclang-rt-14-dev \
+	debhelper dh-dkms dkms lintian systemd openssl
 
 CHECKPATCH_FLAGS := --strict --no-tree --max-line-length=80 --show-types \
 	--quiet
@@ -76,12 +92,13 @@ CHECKPATCH_COMPAT := LINUX_VERSION_CODE CONSTANT_COMPARISON
 
 .PHONY: all modules tools test-progs check check-run demo demo-run install \
 	style clean distclean deps deps-check ksrc unit vmcheck bench help \
-	modules-kernels module-for callgraph fuzz fuzz-replay
+	modules-kernels module-for callgraph fuzz fuzz-replay check-debug \
+	check-debug-run deb check-packages
 
 all: modules tools test-progs
 
 help:
-	@sed -n '3,15s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '3,24s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 modules:
 	@[ -n "$(KERNELRELEASE)" ] && [ -d "$(KDIR)" ] || { \
@@ -103,7 +120,7 @@ module-for:
 	for f in $(KMOD_SRCS) kmod/Kbuild; do ln -sf $(CURDIR)/$$f $$d/kmod/; done; \
 	echo "  MODULE  $(K)"; \
 	set -o pipefail; \
-	$(MAKE) -s -C /lib/modules/$(K)/build M=$$d modules 2>&1 | \
+	$(MAKE) -s -C $(or $(KBUILD),/lib/modules/$(K)/build) M=$$d modules 2>&1 | \
 		grep -v "Skipping BTF generation" | tee $$d/build.log; \
 	! grep -q "warning:" $$d/build.log || { \
 		echo "module build for $(K) has warnings" >&2; exit 1; }
@@ -212,9 +229,21 @@ unit:
 # CHECK_STEPS ("name=status ...") adds results of steps run before it.
 CHECK_STEPS ?=
 
-vmcheck: test-progs modules-kernels
+vmcheck: test-progs modules-kernels deb
 	@$(CURDIR)/tools/vm/check-kernels $(addprefix --step ,$(CHECK_STEPS)) \
-		$(KERNELS)
+		$(addprefix --packages ,$(PACKAGE_KERNELS)) $(KERNELS)
+
+# The Debian packages, built with dpkg-buildpackage in build/deb (a copy of
+# the tree) and checked with lintian; the .debs are copied here.
+deb:
+	@$(CURDIR)/tools/mkdeb
+
+# Only the package test: make deb, then tools/vm/test-packages on each of
+# PACKAGE_KERNELS.
+check-packages:
+	@$(MAKE) -s --no-print-directory deps-check > /dev/null || $(MAKE) deps
+	@$(MAKE) --no-print-directory deb
+	@$(CURDIR)/tools/vm/check-kernels $(addprefix --packages ,$(PACKAGE_KERNELS))
 
 # The packages are installed first, in a make of its own: the kernels
 # (KERNELS, KERNELRELEASE) are found when a make starts. A style, unit or
@@ -236,6 +265,30 @@ check-run:
 	$(CURDIR)/tools/vm/test-clone-location $(firstword $(KERNELS)) || clone=$$?; \
 	$(MAKE) --no-print-directory vmcheck \
 		CHECK_STEPS="make-style=$$style make-callgraph=$$graph make-unit=$$unit make-fuzz-replay=$$fuzz clone-location=$$clone"
+
+# The debug kernel (tools/vm/build-debug-kernel: built once, cached in
+# ~/.cache/routefence), the module built against it, then the whole suite
+# on it with the fuzzer and the stress tests at full size. Any kernel
+# report (KASAN, UBSAN, lockdep, RCU, BUG, WARN, hung task) or kmemleak
+# finding after the run fails it.
+DEBUG_FUZZ_MESSAGES ?= 100000
+
+check-debug:
+	@$(MAKE) -s --no-print-directory deps-check > /dev/null || $(MAKE) deps
+	@$(MAKE) --no-print-directory check-debug-run
+
+check-debug-run: tools test-progs
+	@set -e; start=$$SECONDS; \
+	kdir=$$($(CURDIR)/tools/vm/build-debug-kernel); \
+	$(MAKE) --no-print-directory module-for K=$$(cat $$kdir/krel) \
+		KBUILD=$$kdir/build; \
+	sed 's/^/  /' $$kdir/build-stats; \
+	rc=0; \
+	RF_STRESS=full RF_FUZZ_MESSAGES=$(DEBUG_FUZZ_MESSAGES) \
+	KSFT_TIMEOUT=$${KSFT_TIMEOUT:-14400} VM_TIMEOUT=$${VM_TIMEOUT:-21600} \
+	VM_MEM=$${VM_MEM:-3G} CHECK_JOBS=1 \
+		$(CURDIR)/tools/vm/check-kernels $$kdir || rc=$$?; \
+	echo "check-debug: $$((SECONDS - start)) s"; exit $$rc
 
 demo:
 	@$(MAKE) -s --no-print-directory deps-check > /dev/null || $(MAKE) deps
@@ -263,6 +316,11 @@ install:
 	@if [ -f tools/rfence.bash-completion ]; then set -x; \
 		install -D -m 0644 tools/rfence.bash-completion \
 			$(DESTDIR)$(BASHCOMPDIR)/rfence; fi
+	install -D -m 0644 tools/routefence.service \
+		$(DESTDIR)$(UNITDIR)/routefence.service
+	@if [ ! -e $(DESTDIR)$(SYSCONFDIR)/routefence.conf ]; then set -x; \
+		install -D -m 0644 tools/routefence.conf \
+			$(DESTDIR)$(SYSCONFDIR)/routefence.conf; fi
 	@if [ -z "$(DESTDIR)" ]; then set -x; depmod -a $(KERNELRELEASE); \
 	else echo "DESTDIR set: run depmod $(KERNELRELEASE) on the target"; fi
 
@@ -274,7 +332,8 @@ clean:
 	@if [ -f selftests/lpm/Makefile ]; then $(MAKE) -C selftests/lpm clean; fi
 	$(MAKE) -C selftests/routecheck clean
 	@if [ -f bench/Makefile ]; then $(MAKE) -C bench clean; fi
-	rm -rf $(BUILD)/vm $(BUILD)/check $(BUILD)/kmod
+	rm -rf $(BUILD)/vm $(BUILD)/check $(BUILD)/kmod $(BUILD)/deb
+	rm -f routefence-dkms_*.deb rfence_*.deb
 
 # Also forgets the extracted kernel files and the VM images.
 distclean: clean

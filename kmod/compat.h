@@ -48,10 +48,13 @@
 #define rf_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
 #endif
 
-/* 6.6 replaced the ingress mini qdisc by tcx (which holds it). */
-#ifdef RF_HAVE_TCX
+/*
+ * 6.6 replaced the ingress mini qdisc by tcx (which holds it). Either
+ * member exists only when the kernel has tc ingress hooks at all.
+ */
+#if defined(RF_HAVE_TCX) && defined(CONFIG_NET_XGRESS)
 #define rf_dev_tc_ingress(dev)	(!!rcu_access_pointer((dev)->tcx_ingress))
-#elif defined(CONFIG_NET_CLS_ACT)
+#elif !defined(RF_HAVE_TCX) && defined(CONFIG_NET_CLS_ACT)
 #define rf_dev_tc_ingress(dev)	(!!rcu_access_pointer((dev)->miniq_ingress))
 #else
 #define rf_dev_tc_ingress(dev)	false

@@ -28,7 +28,7 @@ static int rf_grow(void **v, u32 *cap, u32 n, size_t size)
 	if (*cap > U32_MAX / 2)
 		return -E2BIG;
 	ncap = max_t(u32, 16, *cap * 2);
-	p = kvmalloc_array(ncap, size, GFP_KERNEL_ACCOUNT);
+	p = kvmalloc_array(ncap, size, RF_GFP_POLICY);
 	if (!p)
 		return -ENOMEM;
 	if (*v)
@@ -49,7 +49,7 @@ static void *rf_dup_array(const void *v, u32 n, size_t size)
 
 	if (!n)
 		return NULL;
-	p = kvmalloc_array(n, size, GFP_KERNEL_ACCOUNT);
+	p = kvmalloc_array(n, size, RF_GFP_POLICY);
 	if (!p)
 		return NULL;
 	for (done = 0; done < len; done += RF_COPY_CHUNK * size) {

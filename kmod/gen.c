@@ -60,7 +60,7 @@ static int rf_src_range(const void *priv, const struct rf_key *lo,
 	for (*n = 0; (p = rf_pset_at(set, &pos)) && rf_key_le(&p->key, hi);
 	     rf_pset_next(set, &pos))
 		++*n;
-	*v = kvmalloc_array(max_t(u32, *n, 1), sizeof(**v), GFP_KERNEL);
+	*v = kvmalloc_array(max_t(u32, *n, 1), sizeof(**v), RF_GFP_POLICY);
 	if (!*v)
 		return -ENOMEM;
 	for (i = 0, pos = start; i < *n; i++, rf_pset_next(set, &pos))
@@ -160,7 +160,7 @@ static int rf_gen_build_links(struct rf_gen *g, const struct rf_conf *c)
 	u32 i;
 
 	g->allow = kvcalloc(BITS_TO_LONGS(side * side), sizeof(long),
-			    GFP_KERNEL_ACCOUNT);
+			    RF_GFP_POLICY);
 	if (!g->allow)
 		return -ENOMEM;
 	for (i = 0; i < c->nlinks; i++) {
@@ -211,7 +211,7 @@ struct rf_gen *rf_gen_build(const struct rf_conf *c, const struct rf_gen *prev,
 	struct rf_gen *g;
 	int err;
 
-	g = kvzalloc(struct_size(g, nets, c->max_id + 1), GFP_KERNEL_ACCOUNT);
+	g = kvzalloc(struct_size(g, nets, c->max_id + 1), RF_GFP_POLICY);
 	if (!g)
 		return ERR_PTR(-ENOMEM);
 	atomic_inc(&rf_objects);
@@ -225,7 +225,7 @@ struct rf_gen *rf_gen_build(const struct rf_conf *c, const struct rf_gen *prev,
 		err = rf_gen_build_links(g, c);
 	if (!err && c->ndevs) {
 		g->devs = kmemdup(c->devs, c->ndevs * sizeof(*c->devs),
-				  GFP_KERNEL_ACCOUNT);
+				  RF_GFP_POLICY);
 		err = g->devs ? 0 : -ENOMEM;
 		g->ndevs = c->ndevs;
 	}
@@ -278,6 +278,15 @@ static bool rf_gen_linked(const struct rf_gen *g, u16 s, u16 d)
 	return test_bit(s * ((size_t)g->max_id + 1) + d, g->allow);
 }
 
+/* A packet without a source network; before the first commit, every one. */
+static u8 rf_unmanaged_reason(const struct rf_gen *g)
+{
+	if (unlikely(g->no_policy))
+		return RF_REASON_NO_POLICY;
+	return g->unmanaged == RF_UNMANAGED_DROP ? RF_REASON_UNMANAGED :
+						   RF_REASON_NONE;
+}
+
 /**
  * rf_classify() - apply the forwarding rules to one packet
  * @g: the generation in force
@@ -301,8 +310,7 @@ void rf_classify(const struct rf_gen *g, const struct rf_pkt *p,
 	if (bound && (g->nets[bound].flags & has) && by_src != bound)
 		d->reason = RF_REASON_SPOOFED;
 	else if (!d->snet)
-		d->reason = g->unmanaged == RF_UNMANAGED_DROP ?
-			    RF_REASON_UNMANAGED : RF_REASON_NONE;
+		d->reason = rf_unmanaged_reason(g);
 	else if (d->dnet && d->dnet != d->snet &&
 		 !rf_gen_linked(g, d->snet, d->dnet))
 		d->reason = RF_REASON_NOT_LINKED;

@@ -35,11 +35,17 @@ struct rf_table {
 	struct rf_lpm *lpm;
 };
 
-/* One immutable policy generation. */
+/*
+ * One immutable policy generation. @no_policy is set only in the empty
+ * generation a namespace starts with, when the module was loaded with
+ * drop_before_policy=1: it has no networks, so every packet is unmanaged
+ * and only that branch of rf_classify() reads the flag.
+ */
 struct rf_gen {
 	u32 genid;
 	u8 mode;
 	u8 unmanaged;
+	bool no_policy;
 	u16 max_id;
 	u32 drop_events;
 	struct rf_lpm *lpm[RF_NFAM];	/* tab[f]->lpm: one load less */

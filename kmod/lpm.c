@@ -319,7 +319,7 @@ static struct rf_root *chunk_alloc(u32 entries)
 {
 	struct rf_root *c;
 
-	c = kvcalloc(entries + 1, sizeof(*c), GFP_KERNEL_ACCOUNT);
+	c = kvcalloc(entries + 1, sizeof(*c), RF_GFP_POLICY);
 	if (!c)
 		return NULL;
 	refcount_set((refcount_t *)c, 1);
@@ -386,7 +386,7 @@ static int grow(void **arr, u32 *cap, u64 need, size_t size, bool fixed)
 		ncap = need;
 	if (ncap * size > RF_MAX_BYTES)
 		ncap = RF_MAX_BYTES / size;
-	p = kvmalloc_array(ncap, size, GFP_KERNEL_ACCOUNT);
+	p = kvmalloc_array(ncap, size, RF_GFP_POLICY);
 	if (!p)
 		return -ENOMEM;
 	if (*arr)
@@ -413,7 +413,7 @@ static int trim(void **arr, u32 *cap, u32 used, size_t size)
 		want = max_t(u64, used, RF_MAX_BYTES / size);
 	if (want == *cap)
 		return 0;
-	p = kvmalloc_array(want, size, GFP_KERNEL_ACCOUNT);
+	p = kvmalloc_array(want, size, RF_GFP_POLICY);
 	if (!p)
 		return -ENOMEM;
 	if (used)
@@ -751,7 +751,7 @@ static int lpm_alloc(struct rf_lpm *t)
 	t->cbits = min_t(u32, t->dbits, RF_RCHUNK_BITS);
 	t->nchunks = 1U << (t->dbits - t->cbits);
 	t->chunks = kvcalloc(t->nchunks, sizeof(*t->chunks),
-			     GFP_KERNEL_ACCOUNT);
+			     RF_GFP_POLICY);
 	if (!t->chunks)
 		return -ENOMEM;
 	for (i = 0; i < t->nchunks; i++) {
@@ -876,7 +876,7 @@ static struct rf_lpm *lpm_share(const struct rf_lpm *prev)
 	if (!t)
 		return NULL;
 	t->chunks = kvmalloc_array(t->nchunks, sizeof(*t->chunks),
-				   GFP_KERNEL_ACCOUNT);
+				   RF_GFP_POLICY);
 	if (!t->chunks) {
 		kfree(t);
 		return NULL;

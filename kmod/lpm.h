@@ -37,6 +37,15 @@ struct rf_pfx {
 struct rf_lpm;
 
 /*
+ * Allocations whose size the policy decides (its arrays, prefix chunks and
+ * lookup tables): charged to the writer's memory cgroup, where reaching the
+ * limit fails them with ENOMEM, quietly (the caller reports it), instead of
+ * invoking the OOM killer on the loader.
+ */
+#define RF_GFP_POLICY \
+	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
+/*
  * Where an update reads the table's new prefixes from: @range gives those
  * whose keys lie in [@lo, @hi], sorted, in an array the caller kvfree()s;
  * @cover the network of the longest prefix of length at most @len that

@@ -817,7 +817,9 @@ int rf_fill_config(struct sk_buff *skb, const struct rf_view *v,
 	    nla_put_u32(skb, RF_A_NET_COUNT, c->nnets) ||
 	    nla_put_u32(skb, RF_A_PREFIX_COUNT, rf_conf_npfx(c)) ||
 	    nla_put_u32(skb, RF_A_DEV_COUNT, c->ndevs) ||
-	    nla_put_u32(skb, RF_A_LINK_COUNT, c->nlinks))
+	    nla_put_u32(skb, RF_A_LINK_COUNT, c->nlinks) ||
+	    nla_put_u32(skb, RF_A_NO_POLICY, rf_drop_before_policy ?
+			RF_NO_POLICY_DROP : RF_NO_POLICY_ACCEPT))
 		return -EMSGSIZE;
 	return rf_put_bypass(skb, v->ns->netns);
 }

@@ -33,6 +33,20 @@ module_param(max_prefixes, uint, 0644);
 MODULE_PARM_DESC(max_prefixes,
 		 "Most prefixes one namespace may configure (0: no limit)");
 
+/*
+ * drop_before_policy: every namespace drops the traffic it forwards until
+ * its first commit (reason no-policy), instead of forwarding it unfiltered.
+ * A module parameter rather than a netlink setting because it has to be in
+ * force at the instant routefence hooks a namespace, before any program
+ * can talk to it: set in /etc/modprobe.d/, it covers a boot whose policy
+ * fails to load, namespaces created later, and the module being reloaded.
+ * Read-only once loaded: every namespace starts the same way.
+ */
+bool rf_drop_before_policy __read_mostly;
+module_param_named(drop_before_policy, rf_drop_before_policy, bool, 0444);
+MODULE_PARM_DESC(drop_before_policy,
+		 "Drop forwarded traffic in each namespace until its first policy commit (default: forward it)");
+
 static unsigned int rf_ns_id __read_mostly;
 static struct workqueue_struct *rf_ns_wq;
 static atomic_t rf_retiring = ATOMIC_INIT(0);
@@ -298,6 +312,7 @@ static int rf_ns_init_policy(struct rf_ns *ns)
 	g = rf_gen_build(ns->conf, NULL, 0, &e);
 	if (IS_ERR(g))
 		return PTR_ERR(g);
+	g->no_policy = rf_drop_before_policy;
 	RCU_INIT_POINTER(ns->gen, g);
 	return 0;
 }

@@ -49,6 +49,9 @@ struct rf_ns {
 	unsigned long bypass_warned;
 };
 
+/* Module parameter drop_before_policy (read-only once loaded). */
+extern bool rf_drop_before_policy;
+
 struct rf_ns *rf_ns_get(const struct net *netns);
 struct rf_gen *rf_ns_gen(struct rf_ns *ns);
 struct rf_conf *rf_ns_stage(struct rf_ns *ns, bool empty);

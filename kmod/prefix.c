@@ -47,7 +47,7 @@ static int rf_vec_grow(void **v, u32 *cap, u32 n, size_t size)
 	if (*cap > U32_MAX / 2)
 		return -E2BIG;
 	ncap = max_t(u32, 16, *cap * 2);
-	p = kvmalloc_array(ncap, size, GFP_KERNEL_ACCOUNT);
+	p = kvmalloc_array(ncap, size, RF_GFP_POLICY);
 	if (!p)
 		return -ENOMEM;
 	if (*v)
@@ -102,7 +102,7 @@ int rf_pfxs_clone(struct rf_pfxs *dst, const struct rf_pfxs *src)
 	dst->add.cap = 0;
 	if (src->add.n) {
 		dst->add.v = kvmalloc_array(src->add.n, sizeof(*src->add.v),
-					    GFP_KERNEL_ACCOUNT);
+					    RF_GFP_POLICY);
 		if (!dst->add.v)
 			goto fail;
 		memcpy(dst->add.v, src->add.v,
@@ -595,7 +595,7 @@ static int rf_pfx_msort(struct rf_pfxvec *pv, u32 from)
 		     rf_pfx_cmp_sort, NULL);
 		cond_resched();
 	}
-	b = kvmalloc_array(n, sizeof(*b), GFP_KERNEL_ACCOUNT);
+	b = kvmalloc_array(n, sizeof(*b), RF_GFP_POLICY);
 	if (!b)
 		return -ENOMEM;
 	for (w = RF_SORT_RUN; w < n - from; w *= 2) {
@@ -791,11 +791,11 @@ static struct rf_pfx *rf_pfxs_merged(struct rf_pfxs *x, u32 *n)
 		if (both[i].net)
 			both[na++] = both[i];
 	*n = na + pv->n;
-	m = kvmalloc_array(max_t(u32, *n, 1), sizeof(*m), GFP_KERNEL_ACCOUNT);
+	m = kvmalloc_array(max_t(u32, *n, 1), sizeof(*m), RF_GFP_POLICY);
 	if (m && pv->n) {
 		/* [set | additions] in one array, then merged into @m */
 		struct rf_pfx *t = kvmalloc_array(*n, sizeof(*t),
-						  GFP_KERNEL_ACCOUNT);
+						  RF_GFP_POLICY);
 
 		if (t) {
 			if (na)

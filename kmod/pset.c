@@ -19,7 +19,7 @@
 
 static struct rf_pchunk *rf_pchunk_new(void)
 {
-	struct rf_pchunk *k = kvmalloc(sizeof(*k), GFP_KERNEL_ACCOUNT);
+	struct rf_pchunk *k = kvmalloc(sizeof(*k), RF_GFP_POLICY);
 
 	if (!k)
 		return NULL;
@@ -77,7 +77,7 @@ int rf_pset_copy(struct rf_pset *dst, const struct rf_pset *src)
 	rf_pset_init(dst);
 	if (!src->nc)
 		return 0;
-	dst->c = kvmalloc_array(src->nc, sizeof(*dst->c), GFP_KERNEL_ACCOUNT);
+	dst->c = kvmalloc_array(src->nc, sizeof(*dst->c), RF_GFP_POLICY);
 	if (!dst->c)
 		return -ENOMEM;
 	for (i = 0; i < src->nc; i++) {
@@ -99,7 +99,7 @@ static int rf_pset_grow(struct rf_pset *s)
 	if (s->nc < s->ccap)
 		return 0;
 	cap = max_t(u32, 16, s->ccap + s->ccap / 2);
-	c = kvmalloc_array(cap, sizeof(*c), GFP_KERNEL_ACCOUNT);
+	c = kvmalloc_array(cap, sizeof(*c), RF_GFP_POLICY);
 	if (!c)
 		return -ENOMEM;
 	if (s->nc)
@@ -159,7 +159,7 @@ int rf_pset_to_array(const struct rf_pset *s, struct rf_pfx **v)
 	*v = NULL;
 	if (!s->n)
 		return 0;
-	*v = kvmalloc_array(s->n, sizeof(**v), GFP_KERNEL_ACCOUNT);
+	*v = kvmalloc_array(s->n, sizeof(**v), RF_GFP_POLICY);
 	if (!*v)
 		return -ENOMEM;
 	for (i = 0; i < s->nc; i++) {

@@ -97,9 +97,27 @@ ktap_test_status()
 	fi
 }
 
+# A test that calls a function or program that does not exist (a helper
+# renamed in lib.sh, a tool missing from the guest) fails, however the
+# call's status was used. Bash runs this handler in a subshell, so the
+# names go to a file that ktap_finished reads.
+_rf_not_found=${TMPDIR:-/tmp}/rf-not-found.$$
+
+command_not_found_handle()
+{
+	echo "# $1: command not found" >&2
+	echo "$1" >> "$_rf_not_found"
+	return 127
+}
+
 # ktap_finished: print the totals and the plan, then exit.
 ktap_finished()
 {
+	if [[ -s $_rf_not_found ]]; then
+		ktap_test_fail "the test called commands that do not exist:" \
+			"$(sort -u "$_rf_not_found" | tr '\n' ' ')"
+	fi
+	rm -f "$_rf_not_found"
 	ktap_print_msg "Totals: pass:$_ktap_pass fail:$_ktap_fail skip:$_ktap_skip (${SECONDS}s)"
 	[[ -n $_ktap_plan ]] || echo "1..$_ktap_num"
 	if [[ $_ktap_fail -gt 0 ]]; then
@@ -444,7 +462,8 @@ RF_PING_OPTS=()		# more ping options for the next traffic cases
 RF_COUNTED=()
 declare -A RF_PKT_SIZE=([4]=84 [6]=104)	# ping -s 56: IP header + 8 + 56
 declare -A exp=()
-RF_COUNTER_KEYS=(fwd-packets fwd-bytes not-linked default-route spoofed unmanaged)
+RF_COUNTER_KEYS=(fwd-packets fwd-bytes not-linked default-route spoofed unmanaged
+	no-policy)
 
 # rf_counters_of NS PREFIX: "PREFIXSCOPE.COUNTER VALUE" lines of one namespace.
 rf_counters_of()
@@ -578,6 +597,33 @@ check_traffic()
 		ktap_test_fail "$name"
 	fi
 	exp=()
+}
+
+# ---- The kernel log ---------------------------------------------------------
+
+# What the kernel's checkers print when they find something (KASAN, UBSAN,
+# lockdep, RCU, hung tasks, kmemleak, BUG and WARN): a case during which one
+# of them reported failed, whatever else it did.
+RF_SPLAT_RE='BUG:|WARNING:|Oops|general protection|KASAN|UBSAN:|Call Trace|blocked for more than|detected stall|rcu: INFO|unreferenced object'
+
+# kmsg_mark: the time on the kernel log's clock, for kmsg_clean (a second
+# early: the log's clock and the uptime may differ a little, and a report
+# blamed on the next case is better than one missed).
+kmsg_mark()
+{
+	awk '{ printf "%.6f\n", $1 - 1 }' /proc/uptime
+}
+
+# kmsg_clean MARK: no report of RF_SPLAT_RE in the kernel log since MARK;
+# prints the reports (and fails) otherwise.
+kmsg_clean()
+{
+	local bad
+
+	bad=$(dmesg | awk -v t="$1" -F'[][]' '$2 + 0 >= t' |
+		grep -E "$RF_SPLAT_RE") || return 0
+	echo "$bad"
+	return 1
 }
 
 # ---- Prerequisites --------------------------------------------------------

@@ -101,7 +101,7 @@ test_empty()
 	check_output "-j dev show: []" "[]" rf -j dev show
 	check_output "-j link show: []" "[]" rf -j link show
 	check_json "-j config show: defaults" \
-		'.mode == "enforce" and .unmanaged == "accept" and .["drop-events"] == 100 and .["net-count"] == 0' \
+		'.mode == "enforce" and .unmanaged == "accept" and .["drop-events"] == 100 and .["no-policy"] == "accept" and .["net-count"] == 0' \
 		rf -j config show
 	check_output "save: only the settings" \
 		"config set mode enforce unmanaged accept drop-events 100" rf save
@@ -183,7 +183,7 @@ test_show_text()
 		"mode          enforce" "unmanaged     accept" "drop-events   100")" \
 		bash -c "\"$RFENCE\" -n $R config show | head -n 3"
 	check_ok "-s network show has counters" \
-		bash -c "\"$RFENCE\" -n $R -s network show pc1 | grep -q '^      fwd-packets [0-9]* fwd-bytes [0-9]* not-linked [0-9]* default-route [0-9]* spoofed [0-9]* unmanaged [0-9]*$'"
+		bash -c "\"$RFENCE\" -n $R -s network show pc1 | grep -q '^      fwd-packets [0-9]* fwd-bytes [0-9]* not-linked [0-9]* default-route [0-9]* spoofed [0-9]* unmanaged [0-9]* no-policy [0-9]*$'"
 }
 
 test_show_json()
@@ -192,7 +192,7 @@ test_show_json()
 		'length == 4 and .[0] == {"net-id":1,"net-name":"pc1","default-route":"allow","prefix-count":2,"dev-count":1,"link-count":2}' \
 		rf -j network show
 	check_json "-j -s network show NAME" \
-		'.[0]["net-name"] == "onprem" and (.[0].stats | keys) == ["default-route","fwd-bytes","fwd-packets","not-linked","spoofed","unmanaged"]' \
+		'.[0]["net-name"] == "onprem" and (.[0].stats | keys) == ["default-route","fwd-bytes","fwd-packets","no-policy","not-linked","spoofed","unmanaged"]' \
 		rf -j -s network show onprem
 	check_json "-j prefix show" \
 		'length == 5 and .[0] == {"prefix":"10.1.0.0/22","addr":"10.1.0.0","len":22,"net-id":1,"net-name":"pc1"} and .[4].prefix == "2001:db8:1::/48"' \
@@ -503,12 +503,12 @@ test_traffic()
 
 	check_ok "stats reset" rf stats reset
 	check_output "stats show" - rf stats show <<-EOF
-	NETWORK           FWD-PACKETS      FWD-BYTES NOT-LINKED DEFAULT-ROUTE  SPOOFED UNMANAGED
-	(all)                       0              0          0             0        0         0
-	pc1                         0              0          0             0        0         0
-	pc2                         0              0          0             0        0         0
-	pc3                         0              0          0             0        0         0
-	onprem                      0              0          0             0        0         0
+	NETWORK           FWD-PACKETS      FWD-BYTES NOT-LINKED DEFAULT-ROUTE  SPOOFED UNMANAGED NO-POLICY
+	(all)                       0              0          0             0        0         0         0
+	pc1                         0              0          0             0        0         0         0
+	pc2                         0              0          0             0        0         0         0
+	pc3                         0              0          0             0        0         0         0
+	onprem                      0              0          0             0        0         0         0
 	EOF
 	ip netns exec "$H1" ping -q -c 2 -W 1 10.3.0.2 > /dev/null 2>&1
 	check_json "stats: the real drops were counted" \

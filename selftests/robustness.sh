@@ -36,8 +36,9 @@ prefixes()
 
 # committing PID: PID spends its time in the kernel only, in one long call
 # (its commit, under the namespace's lock): over 0.3 s its system time grew
-# by at least 0.2 s and its user time not at all (while it parses the file
-# or sends prefixes, both grow).
+# (by 30 ms at least: the guest's CPU is shared with the host's other
+# guests) and its user time not at all (while it parses the file or sends
+# prefixes, both grow).
 # shellcheck disable=SC2317 # called through busywait
 committing()
 {
@@ -46,7 +47,7 @@ committing()
 	read -r -a a < "/proc/$1/stat" || return 2
 	sleep 0.3
 	read -r -a b < "/proc/$1/stat" || return 2
-	[[ ${b[13]} == "${a[13]}" && $((b[14] - a[14])) -ge 20 ]]
+	[[ ${b[13]} == "${a[13]}" && $((b[14] - a[14])) -ge 3 ]]
 }
 
 # devs: "IFNAME=NETWORK ..." of big's bindings.
@@ -125,8 +126,8 @@ test_limit()
 	defer bash -c "echo $old > $param"
 	before=$(generation)
 	{ echo "network add a"; prefixes 1001 a; } > "$f"
-	check_fail_msg "a policy of 1001 prefixes is refused" \
-		"too many prefixes: a namespace may have 1000 (module parameter max_prefixes)" \
+	check_exit "a policy of 1001 prefixes is refused" 2 \
+		"$f:1002: Error: too many prefixes: a namespace may have 1000 (module parameter max_prefixes)." \
 		"$RFENCE" -n "$big" load "$f"
 	check_output "the policy in force is unchanged (generation $before)" \
 		"$before" generation

@@ -10,6 +10,7 @@
 const char *const rf_default_route_names[] = { "allow", "deny", NULL };
 const char *const rf_mode_names[] = { "enforce", "audit", NULL };
 const char *const rf_unmanaged_names[] = { "accept", "drop", NULL };
+const char *const rf_no_policy_names[] = { "accept", "drop", NULL };
 
 static const char *const reason_names[] = {
 	[RF_REASON_NONE]		= "none",
@@ -17,6 +18,7 @@ static const char *const reason_names[] = {
 	[RF_REASON_DEFAULT_ROUTE]	= "default-route",
 	[RF_REASON_SPOOFED]		= "spoofed",
 	[RF_REASON_UNMANAGED]		= "unmanaged",
+	[RF_REASON_NO_POLICY]		= "no-policy",
 };
 
 static const char *const attr_names[RF_A_MAX + 1] = {
@@ -52,6 +54,7 @@ static const char *const attr_names[RF_A_MAX + 1] = {
 	[RF_A_IIFNAME]		= "iifname",
 	[RF_A_OIFNAME]		= "oifname",
 	[RF_A_NET_COUNT]	= "net-count",
+	[RF_A_NO_POLICY]	= "no-policy",
 };
 
 const char *rf_name_of(const char *const *names, uint32_t val)

@@ -11,6 +11,7 @@
 extern const char *const rf_default_route_names[];
 extern const char *const rf_mode_names[];
 extern const char *const rf_unmanaged_names[];
+extern const char *const rf_no_policy_names[];
 
 /* names[val] of a NULL-terminated list, "unknown" past its end. */
 const char *rf_name_of(const char *const *names, uint32_t val);

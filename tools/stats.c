@@ -32,6 +32,7 @@ static const struct {
 	{ RF_STATS_A_DEFAULT_ROUTE,	"default-route", "DEFAULT-ROUTE", 13 },
 	{ RF_STATS_A_SPOOFED,		"spoofed",	 "SPOOFED",	  8 },
 	{ RF_STATS_A_UNMANAGED,		"unmanaged",	 "UNMANAGED",	  9 },
+	{ RF_STATS_A_NO_POLICY,		"no-policy",	 "NO-POLICY",	  9 },
 };
 
 #define N_COUNTERS (sizeof(counters) / sizeof(counters[0]))

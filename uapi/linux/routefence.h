@@ -50,6 +50,18 @@ enum rf_unmanaged {
 	RF_UNMANAGED_DROP = 1,
 };
 
+/*
+ * What a namespace does with the traffic it forwards until its first commit.
+ * Chosen when the module is loaded (module parameter drop_before_policy), the
+ * same for every namespace.
+ */
+enum rf_no_policy {
+	/* Forward it unfiltered (the default). */
+	RF_NO_POLICY_ACCEPT = 0,
+	/* Drop it with reason no-policy (drop_before_policy=1). */
+	RF_NO_POLICY_DROP = 1,
+};
+
 /* Outcome of a policy decision. */
 enum rf_verdict {
 	RF_VERDICT_ACCEPT = 0,
@@ -68,6 +80,11 @@ enum rf_reason {
 	RF_REASON_SPOOFED = 3,
 	/* No source network, and unmanaged packets are dropped. */
 	RF_REASON_UNMANAGED = 4,
+	/*
+	 * Nothing was committed in the namespace yet, and the module was loaded
+	 * with drop_before_policy=1.
+	 */
+	RF_REASON_NO_POLICY = 5,
 
 	__RF_REASON_MAX,
 	RF_REASON_MAX = __RF_REASON_MAX - 1
@@ -177,6 +194,11 @@ enum rf_attrs {
 	 * (config replies and notifications; absent when there is none).
 	 */
 	RF_A_BYPASS = 33,
+	/*
+	 * u32: What the namespace does with forwarded traffic while nothing has
+	 * been committed (generation 0); read-only.
+	 */
+	RF_A_NO_POLICY = 34,
 
 	__RF_A_MAX,
 	RF_A_MAX = __RF_A_MAX - 1
@@ -232,6 +254,8 @@ enum rf_stats_attrs {
 	RF_STATS_A_SPOOFED = 6,
 	/* u64: Packets without a source network dropped. */
 	RF_STATS_A_UNMANAGED = 7,
+	/* u64: Packets dropped before the namespace's first commit. */
+	RF_STATS_A_NO_POLICY = 8,
 
 	__RF_STATS_A_MAX,
 	RF_STATS_A_MAX = __RF_STATS_A_MAX - 1

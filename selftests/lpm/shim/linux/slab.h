@@ -15,6 +15,7 @@
 #define GFP_KERNEL_ACCOUNT	0x3u
 #define __GFP_NOWARN		0x4u
 #define __GFP_ZERO		0x8u
+#define __GFP_RETRY_MAYFAIL	0x10u
 
 void *shim_kvmalloc(size_t size, gfp_t flags);
 void shim_kvfree(const void *p);
