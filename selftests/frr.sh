@@ -573,16 +573,16 @@ test_route_check()
 
 	out=$(route_check)
 	ktap_print_msg "rfence route check in the seeds' hub:"$'\n'"$out"
-	check_same "route check: the seeds' routes (exit 1: pc3 has no route of its own)" \
+	check_output "route check: the seeds' routes (exit 1: pc3 has no route of its own)" \
 		"$SEEDS_CHECK"$'\n'"exit 1" route_check
-	check_same "route check -j: the same findings" "\
+	check_output "route check -j: the same findings" "\
 default-route default vnet note
 foreign-egress 10.0.0.0/8 vnet warning
 default-route default vnet note
 foreign-egress fd00::/8 vnet warning
 unrouted 10.3.0.0/22 pc3 warning
 unrouted fd00:3::/48 pc3 warning" json_types
-	check_same "route check dev pc1: nothing (exit 0)" "exit 0" route_check dev pc1
+	check_output "route check dev pc1: nothing (exit 0)" "exit 0" route_check dev pc1
 }
 
 # The README's example: on-premises starts advertising a prefix of pc1.
@@ -607,7 +607,7 @@ test_overlap()
 	check_ok "the hub installs them" routes_have 10.1.2.0/24 fd00:1:0:2::/64 1
 	out=$(route_check)
 	ktap_print_msg "rfence route check once onprem advertises pc1's prefix:"$'\n'"$out"
-	check_same "route check: onprem's routes into pc1's space (exit 1)" \
+	check_output "route check: onprem's routes into pc1's space (exit 1)" \
 		"$(seeds_with_overlap)" route_check
 	check_output "rfence get: pc2 -> 10.1.2.1 is pc2 -> pc1 for the policy, out of dev onprem" \
 		"accept: pc2 -> pc1 route 10.1.2.0/24 oif onprem" \
@@ -624,7 +624,7 @@ test_overlap()
 	check_ok "monitor routes: resolved overlap 10.1.2.0/24" \
 		busywait 10000 mon_has "$mon" '\] resolved overlap 10.1.2.0/24 '
 	check_ok "the hub has every other route still" converged
-	check_same "route check: back to the seeds' findings" \
+	check_output "route check: back to the seeds' findings" \
 		"$SEEDS_CHECK"$'\n'"exit 1" route_check
 	kill "$mpid"
 	wait "$mpid" 2> /dev/null

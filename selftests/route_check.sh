@@ -175,7 +175,7 @@ test_foreign()
 		 .with.nexthops[0].dev == "pc1"'
 	check 0 "dev pc2: none of it goes through pc2, exit 0" dev pc2 <<-EOF
 	EOF
-	check_same "an unprivileged user gets the same answer (exit 1)" \
+	check_output "an unprivileged user gets the same answer (exit 1)" \
 		"$(rf route check)"$'\n'"exit 1" \
 		ip netns exec "$hub" setpriv --reuid=nobody --regid=nogroup \
 		--clear-groups -- bash -c "$RFENCE route check; echo exit \$?"
@@ -318,12 +318,15 @@ test_refusals()
 	Error: unknown argument "via"
 	$(rf route help 2>&1)
 	EOF
-	check_fail_msg "route without a command" "Usage: rfence route check" rf route
-	check_fail_msg "unknown route command" 'Error: unknown route command "show"' \
-		rf route show
+	check_refused "route without a command" 1 \
+		"Error: missing route command$(rf_usage route)" rf route
+	check_refused "unknown route command" 1 \
+		"Error: unknown route command \"show\"$(rf_usage route)" rf route show
 	check_output "route help" "$(rf route help)" rf route help
-	check_fail_msg "monitor routes: bad argument" 'Error: unknown argument "x"' \
-		rf monitor routes x
+	check_refused "monitor routes: bad argument" 1 - rf monitor routes x <<-EOF
+	Error: unknown argument "x"
+	Usage: rfence monitor routes [ table TABLE ] [ dev IFNAME ]
+	EOF
 }
 
 # ---- monitor routes ----------------------------------------------------------
@@ -362,7 +365,7 @@ test_monitor()
 	kill "$pid"
 	wait "$pid" 2> /dev/null
 	ktap_print_msg "rfence monitor routes:"$'\n'"$(cat "$f")"
-	check_same "monitor: each change reported once, in order" "\
+	check_output "monitor: each change reported once, in order" "\
 finding default-route default
 finding default-route default
 finding foreign-egress 10.2.1.0/24
