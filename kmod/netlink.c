@@ -195,14 +195,28 @@ static void rf_nl_note_writer(struct rf_nl_ns *nn)
 }
 
 /*
+ * A change the kernel makes (an interface went away) concerns the
+ * namespace only if the interface is bound in the committed configuration
+ * or in the open transaction; most unregistered interfaces are not.
+ */
+static bool rf_nl_kernel_change_needed(struct rf_nl_ns *nn, struct rf_ns *ns,
+				       const struct rf_wreq *r)
+{
+	return rf_dev_find(ns->conf, r->dev.ifindex) ||
+	       (nn->txn && rf_dev_find(nn->txn, r->dev.ifindex));
+}
+
+/*
  * Run one change. A request goes to its socket's transaction if it has
  * one; a change the kernel makes goes to the committed configuration and
- * to any open transaction.
+ * to any open transaction, charged to the namespace's last writer (whose
+ * memory cgroup writers replace under the same lock).
  */
 static int rf_nl_write(struct net *netns, struct rf_wreq *r)
 {
 	struct rf_nl_ns *nn = rf_nl_ns_get(netns);
 	struct rf_ns *ns = rf_ns_get(netns);
+	struct mem_cgroup *old_memcg = NULL;
 	struct genl_info *info = r->info;
 	struct sk_buff *reply = NULL;
 	struct rf_view v = { .ns = ns };
@@ -226,8 +240,14 @@ static int rf_nl_write(struct net *netns, struct rf_wreq *r)
 			v.staged = true;
 			goto answer;
 		}
-	} else if (nn->txn) {
-		rf_nl_change(nn->txn, r, &e);
+	} else {
+		if (!rf_nl_kernel_change_needed(nn, ns, r)) {
+			mutex_unlock(&ns->lock);
+			return 0;
+		}
+		old_memcg = set_active_memcg(nn->memcg);
+		if (nn->txn)
+			rf_nl_change(nn->txn, r, &e);
 	}
 	err = rf_nl_commit_change(ns, r, &e);
 	v.c = ns->conf;
@@ -238,6 +258,8 @@ answer:
 		rf_nl_answer(r, &v, reply, hdr);
 		reply = NULL;
 	}
+	if (!info)
+		set_active_memcg(old_memcg);
 	mutex_unlock(&ns->lock);
 	nlmsg_free(reply);
 	return err;
@@ -460,17 +482,14 @@ void rf_nl_release(struct net *netns, u32 portid)
 
 /* ---- interfaces that went away ---- */
 
-/* Charged to the namespace's last writer, not to this work's context. */
+/* Charged to the namespace's last writer (rf_nl_write()), not to the work. */
 static void rf_nl_unbind(struct rf_nl_ns *nn, const struct rf_gone *g)
 {
 	struct rf_wreq r = { .op = &rf_dev_gone_op };
-	struct mem_cgroup *old;
 
 	r.dev.ifindex = g->ifindex;
 	strscpy(r.dev.ifname, g->ifname, sizeof(r.dev.ifname));
-	old = set_active_memcg(nn->memcg);
 	rf_nl_write(nn->netns, &r);
-	set_active_memcg(old);
 }
 
 static void rf_nl_gone_work(struct work_struct *w)

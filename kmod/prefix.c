@@ -474,14 +474,10 @@ static bool rf_pchunk_has(const struct rf_pchunk *k, u16 id)
 	return false;
 }
 
-/*
- * Delete network @id's prefixes of one family: the chunks holding some are
- * made private first (which may fail), then they are marked.
- */
-static int rf_pfx_del_net_fam(struct rf_conf *c, int f, u16 id)
+/* Make private the chunks of one family that hold prefixes of @id. */
+static int rf_pfx_own_net_fam(struct rf_conf *c, int f, u16 id)
 {
 	struct rf_pfxs *x = &c->pfx[f];
-	struct rf_pfxvec *pv = &x->add;
 	u32 i;
 
 	if (!c->nets[id]->npfx[f])
@@ -492,8 +488,23 @@ static int rf_pfx_del_net_fam(struct rf_conf *c, int f, u16 id)
 		if (rf_pchunk_has(x->set.c[i], id) && rf_pset_own(&x->set, i))
 			return -ENOMEM;
 	}
-	for (i = 0; i < x->set.nc; i++)
+	return 0;
+}
+
+/* Mark network @id's prefixes of one family deleted; cannot fail. */
+static void rf_pfx_del_net_fam(struct rf_conf *c, int f, u16 id)
+{
+	struct rf_pfxs *x = &c->pfx[f];
+	struct rf_pfxvec *pv = &x->add;
+	u32 i;
+
+	if (!c->nets[id]->npfx[f])
+		return;
+	for (i = 0; i < x->set.nc; i++) {
+		if (!(i & 63))
+			cond_resched();
 		rf_pfx_del_net_chunk(x, x->set.c[i], id);
+	}
 	for (i = 0; i < pv->n; i++) {
 		if (pv->v[i].net != id)
 			continue;
@@ -502,13 +513,17 @@ static int rf_pfx_del_net_fam(struct rf_conf *c, int f, u16 id)
 	}
 	c->nets[id]->npfx[f] = 0;
 	rf_pfxs_touch(x);
-	return 0;
 }
 
 /**
  * rf_pfx_del_net() - delete every prefix of a network
  * @c: the policy
  * @id: an existing network
+ *
+ * The chunks of both families that hold the network's prefixes are made
+ * private first (the only step that can fail), then the prefixes are
+ * marked deleted, so that a failure inside a transaction leaves none of
+ * them deleted.
  *
  * Return: 0 or -ENOMEM; on error nothing visible changed.
  */
@@ -517,10 +532,12 @@ int rf_pfx_del_net(struct rf_conf *c, u16 id)
 	int f, err;
 
 	for (f = 0; f < RF_NFAM; f++) {
-		err = rf_pfx_del_net_fam(c, f, id);
+		err = rf_pfx_own_net_fam(c, f, id);
 		if (err)
 			return err;
 	}
+	for (f = 0; f < RF_NFAM; f++)
+		rf_pfx_del_net_fam(c, f, id);
 	return 0;
 }
 
@@ -550,8 +567,11 @@ static void rf_pfx_merge_runs(const struct rf_pfx *in, struct rf_pfx *out,
 {
 	u32 i = lo, j = mid, k = lo;
 
-	while (i < mid && j < hi)
+	while (i < mid && j < hi) {
 		out[k++] = rf_pfx_cmp(&in[i], &in[j]) <= 0 ? in[i++] : in[j++];
+		if (!(k & 0xffff))
+			cond_resched();
+	}
 	while (i < mid)
 		out[k++] = in[i++];
 	while (j < hi)
@@ -765,9 +785,12 @@ static struct rf_pfx *rf_pfxs_merged(struct rf_pfxs *x, u32 *n)
 
 	if (rf_pset_to_array(&x->set, &both))
 		return NULL;
-	for (i = 0; i < x->set.n; i++)
+	for (i = 0; i < x->set.n; i++) {
 		if (both[i].net)
 			both[na++] = both[i];
+		if (!(i & 0xffff))
+			cond_resched();
+	}
 	*n = na + pv->n;
 	m = kvmalloc_array(max_t(u32, *n, 1), sizeof(*m), RF_GFP_POLICY);
 	if (m && pv->n) {
