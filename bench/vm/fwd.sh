@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# fwd.sh POLDIR: forwarding cost of routefence vs nftables, in the VM.
+# fwd.sh POLDIR: forwarding cost of routefence vs nftables and BPF, in the VM.
 #
 # POLDIR holds genpolicy.py's policy.rf, policy.nft and policy.env. Six
 # router namespaces, identical but for the filtering (PERF.md 3(a)):
@@ -164,7 +164,7 @@ rotate()
 # deny_check: packets between two non-hub networks (both addresses in the
 # destination side) are dropped as not linked, by V2, V3 and V5, except
 # those whose source or destination is in no network (the coverage gaps)
-# or both in one network. Both must forward the expected share, within 6
+# or both in one network. Each must forward the expected share, within 6
 # binomial standard deviations (pktgen's addresses are random, not the
 # same packets for both).
 deny_check()
