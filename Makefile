@@ -79,7 +79,7 @@ DEPS_PKGS := build-essential pkg-config kmod cpio xz-utils perl bc git \
 	qemu-system-x86 busybox-static \
 	libmnl-dev libnl-3-dev libnl-genl-3-dev liburcu-dev \
 	iproute2 nftables iputils-ping procps jq shellcheck frr \
-	python3 python3-yaml clang libclang-rt-14-dev \
+	python3 python3-yaml clang libclang-rt-14-dev libbpf-dev \
 	debhelper dh-dkms dkms lintian systemd openssl
 
 CHECKPATCH_FLAGS := --strict --no-tree --max-line-length=80 --show-types \

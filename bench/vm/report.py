@@ -15,6 +15,7 @@ VARS = [
     ("V2", "routefence, full policy"),
     ("V3", "nftables twin (interval maps)"),
     ("V4", "nftables, empty base chain"),
+    ("V5", "BPF twin (tc ingress, LPM tries)"),
 ]
 
 
@@ -82,6 +83,10 @@ def fwd_table(recs):
             print("ratio (V3-V0)/(V2-V0) = %.2f  (per-rep median %.2f)   "
                   "target >= 3"
                   % (added("V3") / added("V2"), per_rep("V3", "V2")))
+        if all(k in ns for k in ("V0", "V2", "V5")):
+            print("ratio (V5-V0)/(V2-V0) = %.2f  (per-rep median %.2f)   "
+                  "target >= 3 (BPF twin)"
+                  % (added("V5") / added("V2"), per_rep("V5", "V2")))
 
 
 def commit_table(recs):
@@ -143,8 +148,9 @@ def other(recs):
         if r["kind"] == "deny":
             print("Deny check %s: %s of %s packets between unlinked "
                   "networks forwarded (expected ~%s from the coverage gaps; "
-                  "routefence not-linked: %s)"
+                  "%s not-linked: %s)"
                   % (r["var"], r["forwarded"], r["count"], r["expected"],
+                     {"V5": "BPF twin"}.get(r["var"], "routefence"),
                      r["rf_not_linked"]))
     for r in recs:
         if r["kind"] == "atomic":

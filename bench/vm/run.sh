@@ -3,7 +3,7 @@
 #
 # run.sh: the VM part of "make bench". Generates the benchmark policies on
 # the host (cached in build/bench-vm/), boots ONE guest with the module
-# from the build tree and runs in it fwd.sh (forwarding cost, V0..V4),
+# from the build tree and runs in it fwd.sh (forwarding cost, V0..V5),
 # commit.sh (rfence load vs nft -f) and atomic.sh (100 commits under
 # traffic), then prints one table (report.py). The raw results and the
 # table are kept in build/bench-vm/last-run.txt.
