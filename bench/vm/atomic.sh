@@ -21,6 +21,15 @@
 # not-linked = flow 2 sent, per network: a1+b1 forwarded flow 1, c1+d1
 # dropped flow 2, nothing else).
 #
+# BENCH_ATOMIC_MODE=single: A only; the commits are single-prefix changes
+# (one "rfence -batch" file, every line its own commit) that alternately add
+# and delete a /17 inside one of the four flow prefixes, owned by a network
+# that gives the flow's packets the same verdict (t1 and t3 are linked to
+# the other side of flow 1, t2 and t4 to nothing): every commit changes the
+# lookup tables where the flows' packets are looked up, no packet's verdict.
+# The same two counts must be 0; the per-network counters count t1 with a1
+# and t2 with c1.
+#
 # Usable as a selftest: exit status 0 if both counts are zero, 1 if not.
 # Without arguments it generates the two policies itself (genpolicy.py,
 # scale BENCH_ATOMIC_SCALE, default 0.01) in a temporary directory.
@@ -42,6 +51,7 @@ fi
 pa=${1:?usage: atomic.sh [POLDIR_A POLDIR_B]}
 pb=${2:?usage: atomic.sh [POLDIR_A POLDIR_B]}
 commits=${BENCH_ATOMIC_COMMITS:-100}
+mode=${BENCH_ATOMIC_MODE:-replace}
 ns=ra
 fail=0
 
@@ -57,6 +67,30 @@ expect()
 		echo "FAIL atomic: $3 = $1, expected $2"
 		fail=1
 	fi
+}
+
+# single_setup: networks t1..t4 (t1 linked to A2, t3 to A1) and the batch
+# of $commits single-prefix commits, each /17 added, then deleted.
+single_setup()
+{
+	local n
+
+	for n in t1 t2 t3 t4; do
+		"$RFENCE" -n "$ns" network add "$n"
+	done
+	"$RFENCE" -n "$ns" link add t1 "$A2"
+	"$RFENCE" -n "$ns" link add t3 "$A1"
+	awk -v n="$commits" 'BEGIN {
+		split("10.1.0.0/17 10.2.128.0/17 10.3.0.0/17 10.4.128.0/17", p, " ")
+		for (i = 0; i < n; i++) {
+			k = int(i / 2) % 4 + 1
+			if (i % 2)
+				printf "prefix del %s\n", p[k]
+			else
+				printf "prefix add %s network t%d\n", p[k], k
+		}
+	}' > /tmp/atomic-single.batch
+	"$RFENCE" -n "$ns" stats reset
 }
 
 main()
@@ -93,17 +127,23 @@ main()
 	o1=$(tx_packets "$ns" out1)
 	o2=$(tx_packets "$ns" out2)
 
+	[[ $mode == single ]] && single_setup
+
 	pg_run "$ns" &
 	pgpid=$!
 	sleep 1
 	t=$(now_ns)
-	for ((i = 1; i <= commits; i++)); do
-		if ((i % 2)); then
-			"$RFENCE" -n "$ns" load "$pb/policy.rf"
-		else
-			"$RFENCE" -n "$ns" load "$pa/policy.rf"
-		fi
-	done
+	if [[ $mode == single ]]; then
+		"$RFENCE" -n "$ns" -batch /tmp/atomic-single.batch
+	else
+		for ((i = 1; i <= commits; i++)); do
+			if ((i % 2)); then
+				"$RFENCE" -n "$ns" load "$pb/policy.rf"
+			else
+				"$RFENCE" -n "$ns" load "$pa/policy.rf"
+			fi
+		done
+	fi
 	ms=$(elapsed_ms "$t")
 	sleep 1
 	pg "$ns" pgctrl stop
@@ -115,6 +155,11 @@ main()
 	o2=$(($(tx_packets "$ns" out2) - o2))
 	fwd=$(rf_total "$ns" fwd-packets)
 	nl=$(rf_total "$ns" not-linked)
+	if [[ $mode == single ]]; then
+		# t1 and t2 stand in for b1 and d1
+		B1=t1
+		D1=t2
+	fi
 	a1=$(net_stat "$A1" fwd-packets)
 	b1=$(net_stat "$B1" fwd-packets)
 	c1=$(net_stat "$C1" not-linked)
@@ -122,7 +167,7 @@ main()
 	x=$(($(net_stat "$A1" not-linked) + $(net_stat "$B1" not-linked)))
 	y=$(($(net_stat "$C1" fwd-packets) + $(net_stat "$D1" fwd-packets)))
 
-	echo "RES atomic scale=$POL_SCALE commits=$commits ms=$ms flow1_sent=$s1 flow2_sent=$s2" \
+	echo "RES atomic scale=$POL_SCALE mode=$mode commits=$commits ms=$ms flow1_sent=$s1 flow2_sent=$s2" \
 		"allowed_but_dropped=$((s1 - o1)) dropped_but_allowed=$o2" \
 		"rf_fwd=$fwd rf_not_linked=$nl"
 	expect $((s1 - o1)) 0 "flow 1 packets dropped (allowed by A and by B)"

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """report.py [FILE...]: the VM benchmark table from fwd.sh, commit.sh and
 atomic.sh output ("RES kind key=value ..." lines; other lines are ignored).
-Medians over repetitions; the targets of issue 5 are printed next to the
-ratios, never asserted."""
+Medians over repetitions; the targets (issues 5 and 13) are printed next
+to the ratios, never asserted."""
 
 import fileinput
 import statistics
@@ -100,17 +100,24 @@ def commit_table(recs):
         "again": "load the same policy again",
         "flush": "remove the policy",
     }
-    print("  %-7s %-38s %-5s %9s %9s %17s %3s"
-          % ("tool", "", "scale", "elapsed", "cpu", "cpu range", "n"))
-    for (tool, what, scale), rs in sorted(groups.items()):
+    print("  %-7s %-38s %-7s %9s %9s %17s %9s %9s %3s"
+          % ("tool", "", "scale", "elapsed", "cpu", "cpu range", "user",
+             "sys", "n"))
+    for (tool, what, scale), rs in sorted(groups.items(),
+                                          key=lambda kv: (float(kv[0][2]),
+                                                          kv[0][:2])):
         ms = [float(r["ms"]) for r in rs]
         cpu = [float(r["cpu_ms"]) for r in rs if "cpu_ms" in r]
-        print("  %-7s %-38s %-5s %9.0f %9s %17s %3d"
+        usr = [float(r["user_ms"]) for r in rs if "user_ms" in r]
+        sys_ = [float(r["sys_ms"]) for r in rs if "sys_ms" in r]
+        print("  %-7s %-38s %-7s %9.0f %9s %17s %9s %9s %3d"
               % (tool, label.get(what, what), scale, med(ms),
                  "%.0f" % med(cpu) if cpu else "-",
                  "%.0f..%.0f" % (min(cpu), max(cpu)) if cpu else "",
+                 "%.0f" % med(usr) if usr else "-",
+                 "%.0f" % med(sys_) if sys_ else "-",
                  len(rs)))
-    for scale in sorted({k[2] for k in groups}):
+    for scale in sorted({k[2] for k in groups}, key=float):
         rf = groups.get(("rfence", "first", scale), [])
         nf = groups.get(("nft", "first", scale), [])
         rfc = [float(r["cpu_ms"]) for r in rf if "cpu_ms" in r]
@@ -138,6 +145,70 @@ def commit_table(recs):
                   "delta)" % (tool, scale, kib / 1024, kib * 1024 / n, n))
 
 
+INCR = [
+    ("pfx-add", "prefix add (one IPv4 /24)"),
+    ("pfx-del", "prefix del (the same)"),
+    ("pfx6-add", "prefix add (one IPv6 /48)"),
+    ("pfx6-del", "prefix del (the same)"),
+    ("link-add", "link add"),
+    ("link-del", "link del"),
+    ("dev-add", "dev add (binding)"),
+    ("dev-del", "dev del"),
+    ("batch100-add", "-batch of 100 prefix adds (100 commits)"),
+    ("batch100-del", "-batch of 100 prefix dels (100 commits)"),
+]
+
+
+def cpu_med(recs, kind, tool, what):
+    xs = [float(r["cpu_ms"]) for r in recs if r["kind"] == kind and
+          r["tool"] == tool and r["what"] == what]
+    return (med(xs), len(xs)) if xs else (None, 0)
+
+
+def incr_table(recs):
+    """Single changes against the whole policy, and the anchors."""
+    rs = [r for r in recs if r["kind"] == "incr"]
+    if not rs:
+        return
+    scale = rs[0]["scale"]
+    full, _ = cpu_med(recs, "incr", "rfence", "full")
+    bare, nb = cpu_med(recs, "incr", "rfence", "bare")
+    print("\nIncremental commits against the whole policy (scale %s), CPU "
+          "(user+sys) ms of the process, medians" % scale)
+    if full is None or bare is None:
+        print("  (no full load or no bare process measured)")
+        return
+    print("  rfence load of the whole policy: %.0f ms; bare process "
+          "(rfence -n NS config show): %.0f ms (n=%d)" % (full, bare, nb))
+    print("  %-42s %8s %9s %9s %3s" % ("change", "cpu ms", "- bare",
+                                      "% of load", "n"))
+    for what, desc in INCR:
+        m, n = cpu_med(recs, "incr", "rfence", what)
+        if m is None:
+            continue
+        print("  %-42s %8.0f %9.0f %8.2f%% %3d   target <= 1%%"
+              % (desc, m, m - bare, 100.0 * (m - bare) / full, n))
+    one, _ = cpu_med(recs, "incr", "rfence", "pfx-add")
+    for tool, what, desc in (("ip", "route-add", "ip route add, 1 route"),
+                             ("ip", "route-del", "ip route del, 1 route"),
+                             ("nft", "elem-add", "nft add element, 1"),
+                             ("nft", "elem-del", "nft delete element, 1")):
+        m, n = cpu_med(recs, "incr", tool, what)
+        b, _ = cpu_med(recs, "incr", tool, "bare")
+        if m is None or b is None:
+            continue
+        where = "FIB of %s routes" % next(
+            (r["routes"] for r in recs if r["kind"] == "fib"), "?") \
+            if tool == "ip" else "interval map of the scale %s twin" % scale
+        print("  anchor: %-24s into the %s: %.0f ms - bare %.0f = %.0f ms%s"
+              % (desc, where, m, b, m - b,
+                 "; / rfence prefix add = %.1f" % ((m - b) / (one - bare))
+                 if one is not None and one - bare > 0 else ""))
+    m, _ = cpu_med(recs, "incr", "ip", "fib-build")
+    if m is not None:
+        print("  (ip -batch building that FIB: %.0f ms)" % m)
+
+
 def other(recs):
     for r in recs:
         if r["kind"] == "deny":
@@ -148,10 +219,12 @@ def other(recs):
                      r["rf_not_linked"]))
     for r in recs:
         if r["kind"] == "atomic":
-            print("\nAtomicity (scale %s): %s commits alternating A/B in "
+            how = "single-prefix commits" if r.get("mode") == "single" \
+                else "commits alternating A/B"
+            print("\nAtomicity (scale %s): %s %s in "
                   "%s ms, flow 1 %s + flow 2 %s packets: allowed-but-dropped"
                   " %s, dropped-but-allowed %s (both must be 0)"
-                  % (r["scale"], r["commits"], r["ms"], r["flow1_sent"],
+                  % (r["scale"], r["commits"], how, r["ms"], r["flow1_sent"],
                      r["flow2_sent"], r["allowed_but_dropped"],
                      r["dropped_but_allowed"]))
 
@@ -161,6 +234,7 @@ def main():
     recs = parse(lines)
     fwd_table(recs)
     commit_table(recs)
+    incr_table(recs)
     other(recs)
     fails = [ln.rstrip() for ln in lines if ln.startswith("FAIL")]
     if fails:
