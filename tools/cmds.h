@@ -21,6 +21,7 @@ void get_usage(FILE *f);
 int cmd_monitor(struct rf_ctx *ctx, struct rf_args *a);
 void monitor_usage(FILE *f);
 int cmd_load(struct rf_ctx *ctx, struct rf_args *a);
+int cmd_apply(struct rf_ctx *ctx, struct rf_args *a);
 int cmd_save(struct rf_ctx *ctx, struct rf_args *a);
 int cmd_flush(struct rf_ctx *ctx, struct rf_args *a);
 void load_usage(FILE *f);

@@ -16,7 +16,7 @@ void rf_usage(FILE *f)
 	fputs("Usage: rfence [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	      "       rfence [ -force ] [ -allow-empty ] -batch FILENAME\n"
 	      "OBJECT := { network | prefix | dev | link | config | stats | get |\n"
-	      "            monitor | load | save | flush }\n"
+	      "            monitor | load | apply | save | flush }\n"
 	      "OPTIONS := { -j[son] | -p[retty] | -s[tats] | -n[etns] NAME |\n"
 	      "             -b[atch] FILENAME | -force | -allow-empty | -V[ersion] |\n"
 	      "             -h[elp] }\n", f);
@@ -38,6 +38,7 @@ static const struct {
 	{ "get",	cmd_get,	get_usage },
 	{ "monitor",	cmd_monitor,	monitor_usage },
 	{ "load",	cmd_load,	load_usage },
+	{ "apply",	cmd_apply,	load_usage },
 	{ "save",	cmd_save,	load_usage },
 	{ "flush",	cmd_flush,	load_usage },
 	{ "help",	cmd_help,	rf_usage },

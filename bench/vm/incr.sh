@@ -11,8 +11,10 @@
 #   pfx6-add/del one IPv6 /48 likewise
 #   link-add/del a link between two networks that were not linked
 #   dev-add/del a binding of a dummy interface to a network
-#   txn100      one "rfence -batch" of 100 prefix adds (100 commits in one
-#   -batch100   process), and of the 100 deletes
+#   batch100    one "rfence -batch" of 100 prefix adds (100 commits in one
+#               process), and of the 100 deletes
+#   txn100      one "rfence apply" of the same 100 adds (one transaction,
+#               one commit), and of the 100 deletes
 # and the anchors, in the same boot:
 #   ip route add of one route into a FIB of BENCH_FIB_ROUTES (1,000,000)
 #   routes ("fib-build": the ip -batch that built it), bare "ip link show
@@ -74,6 +76,8 @@ rfence_changes()
 		timed rfence dev-del "$RFENCE" -n "$ns" dev del b0
 		timed rfence batch100-add "$RFENCE" -n "$ns" -batch "$tmp/add100"
 		timed rfence batch100-del "$RFENCE" -n "$ns" -batch "$tmp/del100"
+		timed rfence txn100-add "$RFENCE" -n "$ns" apply "$tmp/add100"
+		timed rfence txn100-del "$RFENCE" -n "$ns" apply "$tmp/del100"
 	done
 	# the policy is the file's again
 	"$RFENCE" -n "$ns" save "$tmp/saved.rf"
