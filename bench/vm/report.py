@@ -167,12 +167,22 @@ def cpu_med(recs, kind, tool, what):
     return (med(xs), len(xs)) if xs else (None, 0)
 
 
-def incr_table(recs):
+def incr_scales(recs):
+    """Per scale of incr.sh's records: the records with only that scale's
+    incr records."""
+    for scale in sorted({r["scale"] for r in recs if r["kind"] == "incr"},
+                        key=float):
+        yield scale, [r for r in recs
+                      if r["kind"] != "incr" or r["scale"] == scale]
+
+
+def incr_table(all_recs):
+    for scale, recs in incr_scales(all_recs):
+        incr_one(scale, recs)
+
+
+def incr_one(scale, recs):
     """Single changes against the whole policy, and the anchors."""
-    rs = [r for r in recs if r["kind"] == "incr"]
-    if not rs:
-        return
-    scale = rs[0]["scale"]
     full, _ = cpu_med(recs, "incr", "rfence", "full")
     bare, nb = cpu_med(recs, "incr", "rfence", "bare")
     print("\nIncremental commits against the whole policy (scale %s), CPU "
@@ -234,6 +244,84 @@ def other(recs):
                      r["dropped_but_allowed"]))
 
 
+def incr_summary(scale, recs):
+    """The summary rows of one scale's single changes and anchors."""
+    rows = []
+    full, _ = cpu_med(recs, "incr", "rfence", "full")
+    bare, _ = cpu_med(recs, "incr", "rfence", "bare")
+    if not full or bare is None:
+        return rows
+    for what, desc in INCR:
+        m, _ = cpu_med(recs, "incr", "rfence", what)
+        if m is None or what.startswith("batch100"):
+            continue
+        x = 100.0 * (m - bare) / full
+        target = 1.0 if not what.startswith("txn100") else None
+        rows.append(("scale %s: %s / full load" % (scale, desc),
+                     "%.2f%%" % x, "<= 1%" if target else "-",
+                     x <= target if target else None))
+    one, _ = cpu_med(recs, "incr", "rfence", "pfx-add")
+    for tool, what, desc in (("ip", "route-add", "ip route add"),
+                             ("nft", "elem-add", "nft add element")):
+        m, _ = cpu_med(recs, "incr", tool, what)
+        b, _ = cpu_med(recs, "incr", tool, "bare")
+        if m is not None and b is not None and one is not None:
+            rows.append(("anchor: %s / rfence prefix add (ms - bare)"
+                         % desc, "%.0f / %.0f" % (m - b, one - bare),
+                         "-", None))
+    return rows
+
+
+def summary(recs):
+    """One table of every ratio against its target (issues 5 and 13)."""
+    rows = []
+
+    def fwd_ns(fam, var):
+        xs = [1e9 / float(r["pps"]) for r in recs
+              if r["kind"] == "fwd" and r["fam"] == fam and r["var"] == var]
+        return med(xs) if xs else None
+
+    for fam in sorted({r["fam"] for r in recs if r["kind"] == "fwd"}):
+        v0, v1, v2, v3 = (fwd_ns(fam, v) for v in ("V0", "V1", "V2", "V3"))
+        if None not in (v0, v1, v2) and v1 != v0:
+            x = (v2 - v0) / (v1 - v0)
+            rows.append(("forwarding IPv%s: full / empty policy added cost"
+                         % fam, "%.2f" % x, "<= 1.5", x <= 1.5))
+        if None not in (v0, v2, v3) and v2 != v0:
+            x = (v3 - v0) / (v2 - v0)
+            rows.append(("forwarding IPv%s: nft twin / routefence added cost"
+                         % fam, "%.1f" % x, ">= 3", x >= 3))
+    cs = [r for r in recs if r["kind"] == "commit" and r["what"] == "first"]
+    for scale in sorted({r["scale"] for r in cs}, key=float):
+        rf = [float(r["cpu_ms"]) for r in cs
+              if r["tool"] == "rfence" and r["scale"] == scale]
+        nf = [float(r["cpu_ms"]) for r in cs
+              if r["tool"] == "nft" and r["scale"] == scale]
+        if rf and nf:
+            x = med(nf) / med(rf)
+            rows.append(("whole commit, scale %s: nft -f / rfence load"
+                         % scale, "%.1f" % x, ">= 10", x >= 10))
+    for scale, sub in incr_scales(recs):
+        rows += incr_summary(scale, sub)
+    for r in recs:
+        if r["kind"] == "atomic":
+            bad = int(r["allowed_but_dropped"]) + int(r["dropped_but_allowed"])
+            rows.append(("atomicity, scale %s, %s %s commits: misdecided "
+                         "packets of %d" % (r["scale"], r["commits"],
+                                            r.get("mode", "replace"),
+                                            int(r["flow1_sent"]) +
+                                            int(r["flow2_sent"])),
+                         "%d" % bad, "0", bad == 0))
+    if not rows:
+        return
+    print("\nSummary: every ratio against its target")
+    print("  %-68s %12s %8s %s" % ("", "measured", "target", ""))
+    for what, val, target, ok in rows:
+        print("  %-68s %12s %8s %s" % (what, val, target,
+                                       "" if ok is None else
+                                       "met" if ok else "NOT MET"))
+
+
 def main():
     lines = list(fileinput.input(sys.argv[1:]))
     recs = parse(lines)
@@ -241,6 +329,7 @@ def main():
     commit_table(recs)
     incr_table(recs)
     other(recs)
+    summary(recs)
     fails = [ln.rstrip() for ln in lines if ln.startswith("FAIL")]
     if fails:
         print("\nFAILED checks:")
