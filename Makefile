@@ -78,7 +78,7 @@ KSRC_MEMBERS := scripts/checkpatch.pl scripts/spelling.txt \
 DEPS_PKGS := build-essential pkg-config kmod cpio xz-utils perl bc git \
 	qemu-system-x86 busybox-static \
 	libmnl-dev libnl-3-dev libnl-genl-3-dev liburcu-dev \
-	iproute2 nftables iputils-ping procps jq shellcheck \
+	iproute2 nftables iputils-ping procps jq shellcheck frr \
 	python3 python3-yaml clang libclang-rt-14-dev \
 	debhelper dh-dkms dkms lintian systemd openssl
 
@@ -218,9 +218,10 @@ fuzz fuzz-replay:
 
 # Native userspace tests (no VM needed).
 unit:
-	@if [ -f selftests/lpm/Makefile ]; then \
-		$(MAKE) -C selftests/lpm run; \
-	else echo "  UNIT    selftests/lpm not present, skipped"; fi
+	@rc=0; if [ -f selftests/lpm/Makefile ]; then \
+		$(MAKE) -C selftests/lpm run || rc=1; \
+	else echo "  UNIT    selftests/lpm not present, skipped"; fi; \
+	$(MAKE) -C selftests/routecheck run || rc=1; exit $$rc
 
 # The kselftest suite in one VM per kernel in KERNELS, with the module
 # built for that kernel staged for autoload and the tools on PATH. Prints
@@ -329,6 +330,7 @@ clean:
 	@if [ -f $(KSFT_DIR)/lib.mk ]; then \
 		$(MAKE) -C selftests KSFT_DIR=$(KSFT_DIR) clean; fi
 	@if [ -f selftests/lpm/Makefile ]; then $(MAKE) -C selftests/lpm clean; fi
+	$(MAKE) -C selftests/routecheck clean
 	@if [ -f bench/Makefile ]; then $(MAKE) -C bench clean; fi
 	rm -rf $(BUILD)/vm $(BUILD)/check $(BUILD)/kmod $(BUILD)/deb
 	rm -f routefence-dkms_*.deb rfence_*.deb

@@ -18,27 +18,6 @@
 #include "conf.h"
 #include "prefix.h"
 
-static int rf_grow(void **v, u32 *cap, u32 n, size_t size)
-{
-	u32 ncap;
-	void *p;
-
-	if (n < *cap)
-		return 0;
-	if (*cap > U32_MAX / 2)
-		return -E2BIG;
-	ncap = max_t(u32, 16, *cap * 2);
-	p = kvmalloc_array(ncap, size, RF_GFP_POLICY);
-	if (!p)
-		return -ENOMEM;
-	if (*v)
-		memcpy(p, *v, n * size);
-	kvfree(*v);
-	*v = p;
-	*cap = ncap;
-	return 0;
-}
-
 #define RF_COPY_CHUNK	(64 * 1024)
 
 /* A copy of an array, yielding the CPU between chunks of a large one. */

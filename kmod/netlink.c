@@ -99,7 +99,7 @@ static void rf_nl_notify(const struct rf_wreq *r, const struct rf_view *v)
 		last = pos;
 		skb = rf_nl_msg_new(d.family, info ? info->snd_portid : 0,
 				    info ? info->snd_seq : 0, 0, r->op->ntf,
-				    &hdr);
+				    &hdr, GFP_KERNEL);
 		if (!skb)
 			return;
 		err = r->op->fill(skb, v, r, &pos);
@@ -107,7 +107,7 @@ static void rf_nl_notify(const struct rf_wreq *r, const struct rf_view *v)
 			nlmsg_free(skb);
 			return;
 		}
-		rf_nl_notify_send(&d, skb, hdr, RF_NLGRP_CONFIG);
+		rf_nl_notify_send(&d, skb, hdr, RF_NLGRP_CONFIG, GFP_KERNEL);
 	} while (err);
 }
 
@@ -213,7 +213,7 @@ static int rf_nl_write(struct net *netns, struct rf_wreq *r)
 	if (info && r->op->reply) {
 		reply = rf_nl_msg_new(rf_nl_family(), info->snd_portid,
 				      info->snd_seq, 0, info->genlhdr->cmd,
-				      &hdr);
+				      &hdr, GFP_KERNEL);
 		if (!reply)
 			return -ENOMEM;
 	}
@@ -379,7 +379,7 @@ int rf_nl_txn_commit_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	reply = rf_nl_msg_new(rf_nl_family(), info->snd_portid, info->snd_seq,
-			      0, RF_CMD_TXN_COMMIT, &hdr);
+			      0, RF_CMD_TXN_COMMIT, &hdr, GFP_KERNEL);
 	if (!reply)
 		return -ENOMEM;
 	mutex_lock(&ns->lock);

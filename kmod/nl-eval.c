@@ -103,7 +103,7 @@ int rf_nl_eval_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	msg = rf_nl_msg_new(rf_nl_family(), info->snd_portid, info->snd_seq, 0,
-			    RF_CMD_EVAL, &hdr);
+			    RF_CMD_EVAL, &hdr, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	rcu_read_lock();

@@ -73,13 +73,16 @@ bool rf_nl_async_dest(struct rf_nl_dest *d, struct net *netns, int group)
  * @flags: netlink flags
  * @cmd: the command
  * @hdr: the header, for genlmsg_end()
+ * @gfp: GFP_KERNEL, or GFP_ATOMIC on the packet path (the forward hook runs
+ *	with bottom halves disabled, also in process context such as pktgen's
+ *	threads, where in_task() is true)
  *
  * Return: the message, or NULL.
  */
 struct sk_buff *rf_nl_msg_new(const struct genl_family *family, u32 portid,
-			      u32 seq, u16 flags, u8 cmd, void **hdr)
+			      u32 seq, u16 flags, u8 cmd, void **hdr,
+			      gfp_t gfp)
 {
-	gfp_t gfp = in_task() ? GFP_KERNEL : GFP_ATOMIC;
 	struct sk_buff *skb;
 
 	skb = genlmsg_new(NLMSG_GOODSIZE, gfp);
@@ -100,12 +103,11 @@ struct sk_buff *rf_nl_msg_new(const struct genl_family *family, u32 portid,
  * @skb: the message
  * @hdr: its header
  * @group: the multicast group
+ * @gfp: as for rf_nl_msg_new()
  */
 void rf_nl_notify_send(const struct rf_nl_dest *d, struct sk_buff *skb,
-		       void *hdr, int group)
+		       void *hdr, int group, gfp_t gfp)
 {
-	gfp_t gfp = in_task() ? GFP_KERNEL : GFP_ATOMIC;
-
 	genlmsg_end(skb, hdr);
 	if (d->info)
 		genl_notify(d->family, skb, d->info, group, gfp);

@@ -28,9 +28,10 @@ const struct genl_family *rf_nl_family(void);
 bool rf_nl_async_dest(struct rf_nl_dest *d, struct net *netns, int group);
 
 struct sk_buff *rf_nl_msg_new(const struct genl_family *family, u32 portid,
-			      u32 seq, u16 flags, u8 cmd, void **hdr);
+			      u32 seq, u16 flags, u8 cmd, void **hdr,
+			      gfp_t gfp);
 void rf_nl_notify_send(const struct rf_nl_dest *d, struct sk_buff *skb,
-		       void *hdr, int group);
+		       void *hdr, int group, gfp_t gfp);
 
 int rf_nl_put_addr(struct sk_buff *skb, int type, int fam,
 		   const struct rf_key *k);

@@ -158,7 +158,7 @@ static int rf_get_reply(struct genl_info *info, rf_fill_t fill,
 	void *hdr;
 
 	skb = rf_nl_msg_new(rf_nl_family(), info->snd_portid, info->snd_seq, 0,
-			    info->genlhdr->cmd, &hdr);
+			    info->genlhdr->cmd, &hdr, GFP_KERNEL);
 	if (!skb)
 		return -ENOMEM;
 	if (fill(skb, v, r, NULL)) {

@@ -36,28 +36,6 @@ static void rf_pfxs_touch(struct rf_pfxs *x)
 	x->ver = atomic64_inc_return(&rf_pfx_ver);
 }
 
-/* Make room for one more element of @size bytes in *@v. */
-static int rf_vec_grow(void **v, u32 *cap, u32 n, size_t size)
-{
-	u32 ncap;
-	void *p;
-
-	if (n < *cap)
-		return 0;
-	if (*cap > U32_MAX / 2)
-		return -E2BIG;
-	ncap = max_t(u32, 16, *cap * 2);
-	p = kvmalloc_array(ncap, size, RF_GFP_POLICY);
-	if (!p)
-		return -ENOMEM;
-	if (*v)
-		memcpy(p, *v, (size_t)n * size);
-	kvfree(*v);
-	*v = p;
-	*cap = ncap;
-	return 0;
-}
-
 /**
  * rf_pfxs_init() - no prefixes
  * @x: the prefixes of one family
@@ -136,7 +114,7 @@ static void rf_pfxs_note(struct rf_pfxs *x, const struct rf_pfx *p)
 	if (x->chg_full)
 		return;
 	if (x->nchg == RF_CHG_MAX ||
-	    rf_vec_grow((void **)&x->chg, &x->chgcap, x->nchg, sizeof(*p))) {
+	    rf_grow((void **)&x->chg, &x->chgcap, x->nchg, sizeof(*p))) {
 		x->chg_full = true;
 		return;
 	}
@@ -217,7 +195,7 @@ int rf_pfx_add(struct rf_conf *c, struct rf_pfx *p, struct rf_err *e)
 		return rf_fail(e, -ENOSPC,
 			       "too many prefixes: a namespace may have %u (module parameter max_prefixes)",
 			       c->pfx_limit);
-	if (rf_vec_grow((void **)&pv->v, &pv->cap, pv->n, sizeof(*p)))
+	if (rf_grow((void **)&pv->v, &pv->cap, pv->n, sizeof(*p)))
 		return -ENOMEM;
 	p->seq = (p->seq & RF_PFX_V6) | (++c->pfx_seq & ~RF_PFX_V6);
 	pv->v[pv->n++] = *p;

@@ -76,12 +76,13 @@ void rf_report_drop(struct rf_ns *ns, const struct rf_gen *g,
 	if (!rf_nl_async_dest(&dest, ns->netns, RF_NLGRP_DROPS) ||
 	    !rf_report_budget(ns, g->drop_events))
 		return;
-	skb = rf_nl_msg_new(dest.family, 0, 0, 0, RF_CMD_DROP_NTF, &hdr);
+	skb = rf_nl_msg_new(dest.family, 0, 0, 0, RF_CMD_DROP_NTF, &hdr,
+			    GFP_ATOMIC);
 	if (!skb)
 		return;
 	if (rf_report_put_packet(skb, ns->netns, g, p, d)) {
 		nlmsg_free(skb);
 		return;
 	}
-	rf_nl_notify_send(&dest, skb, hdr, RF_NLGRP_DROPS);
+	rf_nl_notify_send(&dest, skb, hdr, RF_NLGRP_DROPS, GFP_ATOMIC);
 }

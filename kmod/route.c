@@ -5,7 +5,12 @@
  *
  * IPv6: the route the kernel chose is the packet's dst, whose fib6_info
  * records the prefix length; an IPsec bundle is unwrapped to the route it
- * was made for.
+ * was made for. Except for routes using a nexthop object (routing daemons
+ * install them so, FRR gives a default route and specific routes one ECMP
+ * group): their per-CPU dst cache lives in the nexthop and is shared by
+ * every route using it, so the dst's fib6_info is whichever route filled
+ * the cache first. For those the FIB is asked again with the packet's
+ * flow (ingress device, mark, flow label, protocol).
  *
  * IPv4: input routes are cached per nexthop and shared by every prefix that
  * uses it, so the dst cannot tell which prefix matched. The FIB is asked
@@ -20,6 +25,7 @@
 #include <net/ip6_fib.h>
 #include <net/ip6_route.h>
 #include <net/ip_fib.h>
+#include <net/ipv6_stubs.h>
 #include <net/l3mdev.h>
 #include <net/route.h>
 #include <net/xfrm.h>
@@ -90,8 +96,28 @@ bool rf_route4_default(struct sk_buff *skb, const struct net_device *in)
 	return rf_route4_plen(skb, in) == 0;
 }
 
-/* The prefix length of an IPv6 route, after unwrapping an IPsec bundle. */
-static int rf_dst6_plen(const struct dst_entry *dst)
+/* The IPv6 FIB's answer for @fl6 (policy rules included). */
+static int rf_fib6_plen(struct net *netns, struct flowi6 *fl6)
+{
+	int flags = RT6_LOOKUP_F_HAS_SADDR;
+	struct fib6_result res = {};
+
+	if (ipv6_stub->fib6_lookup(netns, 0, fl6, &res, flags) || !res.f6i ||
+	    res.f6i == netns->ipv6.fib6_null_entry)
+		return -ENETUNREACH;
+	if (res.f6i->fib6_type == RTN_LOCAL)
+		return -EADDRNOTAVAIL;
+	if (res.f6i->fib6_type != RTN_UNICAST)
+		return -ENETUNREACH;
+	return res.f6i->fib6_dst.plen;
+}
+
+/*
+ * The prefix length of an IPv6 route, after unwrapping an IPsec bundle; of
+ * the FIB's route for @fl6 when the dst's route uses a nexthop object.
+ */
+static int rf_dst6_plen(const struct dst_entry *dst, struct net *netns,
+			struct flowi6 *fl6)
 {
 	const struct fib6_info *from;
 
@@ -100,24 +126,47 @@ static int rf_dst6_plen(const struct dst_entry *dst)
 	if (!dst || dst->error || dst->ops->family != AF_INET6)
 		return -ENETUNREACH;
 	from = rcu_dereference(((const struct rt6_info *)dst)->from);
-	return from ? from->fib6_dst.plen : -ENETUNREACH;
+	if (!from)
+		return -ENETUNREACH;
+	if (!from->nh)
+		return from->fib6_dst.plen;
+	return rf_fib6_plen(netns, fl6);
+}
+
+/* A forwarded IPv6 packet's flow, as its input route lookup saw it. */
+static void rf_flow6(struct flowi6 *fl6, const struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+	memset(fl6, 0, sizeof(*fl6));
+	fl6->flowi6_iif = skb->dev->ifindex;
+	fl6->flowi6_mark = skb->mark;
+	fl6->flowi6_proto = ip6h->nexthdr;
+	fl6->flowlabel = ip6_flowinfo(ip6h);
+	fl6->daddr = ip6h->daddr;
+	fl6->saddr = ip6h->saddr;
 }
 
 /**
  * rf_route6_default() - is a forwarded IPv6 packet routed by a default route?
  * @skb: the packet, at the forward hook
  *
- * The route is the packet's dst (unwrapped from an IPsec bundle). Multicast
- * forwarding and bridged packets use no unicast route: never.
+ * The route is the packet's dst (unwrapped from an IPsec bundle), or the
+ * FIB's answer for its flow when the dst comes from a nexthop object's
+ * shared cache. Multicast forwarding and bridged packets use no unicast
+ * route: never.
  *
  * Context: rcu_read_lock() held (netfilter hooks).
  * Return: true for a route of prefix length 0.
  */
 bool rf_route6_default(const struct sk_buff *skb)
 {
+	struct flowi6 fl6;
+
 	if (ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr) || rf_route_fake(skb))
 		return false;
-	return rf_dst6_plen(skb_dst(skb)) == 0;
+	rf_flow6(&fl6, skb);
+	return rf_dst6_plen(skb_dst(skb), dev_net(skb->dev), &fl6) == 0;
 }
 
 /* The device whose FIB an input lookup on @iif uses: its VRF, if any. */
@@ -163,7 +212,7 @@ static int rf_route_eval6(struct net *netns, const struct rf_pkt *p,
 	} else {
 		dst = ip6_route_output(netns, NULL, &fl6);
 	}
-	plen = rf_dst6_plen(dst);
+	plen = rf_dst6_plen(dst, netns, &fl6);
 	if (plen >= 0 && (((struct rt6_info *)dst)->rt6i_flags & RTF_LOCAL))
 		plen = -EADDRNOTAVAIL;
 	if (plen >= 0)

@@ -308,6 +308,50 @@ check_ok()
 	ktap_test_status "$desc" "$_rf_rc"
 }
 
+# check_fail DESC CMD [ARG...]: CMD must fail. For programs whose messages
+# are not ours to pin down (systemctl, modinfo, dpkg); a refusal by rfence
+# is checked exactly, with check_refused.
+check_fail()
+{
+	local desc=$1 _rf_expect=failure
+
+	shift
+	_rf_show_cmd "$@"
+	_rf_run "$@"
+	if [[ $_rf_rc -eq 0 ]]; then
+		_rf_dump_output
+		echo "#   succeeded, but it should have failed"
+		ktap_test_fail "$desc"
+		return
+	fi
+	[[ ${V:-0} == 1 ]] && _rf_dump_output
+	ktap_test_pass "$desc"
+}
+
+# check_fail_msg DESC MESSAGE CMD [ARG...]: CMD must fail and its output
+# (stdout and stderr) contain MESSAGE; for programs as with check_fail.
+check_fail_msg()
+{
+	local desc=$1 msg=$2 _rf_expect
+
+	shift 2
+	_rf_expect="failure with \"$msg\""
+	_rf_show_cmd "$@"
+	_rf_run "$@"
+	if [[ $_rf_rc -ne 0 && $_rf_out == *"$msg"* ]]; then
+		[[ ${V:-0} == 1 ]] && _rf_dump_output
+		ktap_test_pass "$desc"
+		return
+	fi
+	_rf_dump_output
+	if [[ $_rf_rc -eq 0 ]]; then
+		echo "#   succeeded, but it should have failed"
+	else
+		echo "#   failed (status $_rf_rc) without the expected message"
+	fi
+	ktap_test_fail "$desc"
+}
+
 # check_output DESC EXPECTED CMD [ARG...]: CMD must succeed and print
 # exactly EXPECTED (one line or several; "-": read from stdin) on stdout,
 # trailing newlines aside; a mismatch is shown as a diff.

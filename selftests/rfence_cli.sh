@@ -434,7 +434,7 @@ test_unprivileged()
 	EOF
 	check_exit "unprivileged monitor follows config only" 124 \
 		'Warning: not following "drops": it needs CAP_NET_ADMIN.' \
-		timeout 1 ip netns exec "$R" setpriv --reuid=65534 --regid=65534 \
+		timeout 4 ip netns exec "$R" setpriv --reuid=65534 --regid=65534 \
 		--clear-groups -- "$RFENCE" monitor
 }
 

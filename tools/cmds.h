@@ -20,6 +20,10 @@ int cmd_get(struct rf_ctx *ctx, struct rf_args *a);
 void get_usage(FILE *f);
 int cmd_monitor(struct rf_ctx *ctx, struct rf_args *a);
 void monitor_usage(FILE *f);
+int cmd_route(struct rf_ctx *ctx, struct rf_args *a);
+void route_usage(FILE *f);
+/* route.c: "monitor routes ARGS...", the words after "routes" in @a. */
+int route_monitor(struct rf_ctx *ctx, struct rf_args *a);
 int cmd_load(struct rf_ctx *ctx, struct rf_args *a);
 int cmd_apply(struct rf_ctx *ctx, struct rf_args *a);
 int cmd_save(struct rf_ctx *ctx, struct rf_args *a);

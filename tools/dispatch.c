@@ -16,7 +16,7 @@ void rf_usage(FILE *f)
 	fputs("Usage: rfence [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	      "       rfence [ -force ] [ -allow-empty ] -batch FILENAME\n"
 	      "OBJECT := { network | prefix | dev | link | config | stats | get |\n"
-	      "            monitor | load | apply | save | flush }\n"
+	      "            route | monitor | load | apply | save | flush }\n"
 	      "OPTIONS := { -j[son] | -p[retty] | -s[tats] | -n[etns] NAME |\n"
 	      "             -b[atch] FILENAME | -force | -allow-empty | -V[ersion] |\n"
 	      "             -h[elp] }\n", f);
@@ -36,6 +36,7 @@ static const struct {
 } cmds[] = {
 	{ "stats",	cmd_stats,	stats_usage },
 	{ "get",	cmd_get,	get_usage },
+	{ "route",	cmd_route,	route_usage },
 	{ "monitor",	cmd_monitor,	monitor_usage },
 	{ "load",	cmd_load,	load_usage },
 	{ "apply",	cmd_apply,	load_usage },

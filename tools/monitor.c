@@ -2,14 +2,12 @@
 /*
  * rfence monitor [ config | drops | all ]: configuration changes and drop
  * reports as they happen, one line (or one JSON object) per event, until
- * SIGINT or SIGTERM.
+ * SIGINT or SIGTERM. "monitor routes" is route.c's.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
 
@@ -22,10 +20,12 @@
 #include "out.h"
 #include "print.h"
 #include "req.h"
+#include "sig.h"
 
 void monitor_usage(FILE *f)
 {
-	fputs("Usage: rfence monitor [ config | drops | all ]\n", f);
+	fputs("Usage: rfence monitor [ config | drops | all ]\n"
+	      "       rfence monitor routes [ table TABLE ] [ dev IFNAME ]\n", f);
 }
 
 static void print_addr(struct rf_out *o, const struct nlattr *attr,
@@ -180,19 +180,6 @@ static int subscribe(struct rf_ctx *ctx, const struct rf_loc *loc, int groups,
 	return ret;
 }
 
-/* SIGINT and SIGTERM arrive on a file descriptor: no global flag. */
-static int signal_fd(void)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
-		return -1;
-	return signalfd(-1, &set, SFD_CLOEXEC);
-}
-
 static int receive(struct mon *mon)
 {
 	int ret = rf_nl_recv(mon->ctx->nl, event_cb, mon);
@@ -216,7 +203,7 @@ static int monitor_loop(struct rf_ctx *ctx, const struct rf_loc *loc)
 
 	pfd[0].fd = mnl_socket_get_fd(ctx->nl->sk);
 	pfd[0].events = POLLIN;
-	pfd[1].fd = signal_fd();
+	pfd[1].fd = rf_signal_fd();
 	pfd[1].events = POLLIN;
 	if (pfd[1].fd < 0) {
 		rf_err(loc, "signalfd: %s", strerror(errno));
@@ -243,6 +230,8 @@ int cmd_monitor(struct rf_ctx *ctx, struct rf_args *a)
 		a->usage(stdout);
 		return RF_EXIT_OK;
 	}
+	if (args_match(a, "routes"))
+		return route_monitor(ctx, a);
 	if (parse_groups(a, &groups, &explicit))
 		return RF_EXIT_USAGE;
 	ret = subscribe(ctx, a->loc, groups, explicit);

@@ -9,6 +9,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
+#include "rfence.h"
 #include "err.h"
 #include "nl.h"
 
@@ -88,6 +89,23 @@ void rf_prefix_attrs(const struct nlattr *nest, const struct nlattr **tb)
 
 	memset(tb, 0, sizeof(*tb) * (RF_PREFIX_A_MAX + 1));
 	mnl_attr_parse_nested(nest, parse_cb, &p);
+}
+
+bool rf_prefix_get(const struct nlattr **tb, struct rf_prefix *p)
+{
+	const struct nlattr *addr = tb[RF_PREFIX_A_ADDR];
+	uint16_t alen;
+
+	if (!addr || !tb[RF_PREFIX_A_LEN])
+		return false;
+	alen = mnl_attr_get_payload_len(addr);
+	if (alen != 4 && alen != 16)
+		return false;
+	memset(p, 0, sizeof(*p));
+	memcpy(p->addr, mnl_attr_get_payload(addr), alen);
+	p->family = alen == 4 ? AF_INET : AF_INET6;
+	p->len = mnl_attr_get_u8(tb[RF_PREFIX_A_LEN]);
+	return true;
 }
 
 void rf_stats_attrs(const struct nlattr *nest, const struct nlattr **tb)

@@ -14,6 +14,8 @@
 #include <libmnl/libmnl.h>
 #include <linux/routefence.h>
 
+struct rf_prefix;
+
 #define RF_NL_SBUF	(128 * 1024)
 #define RF_NL_RBUF	(64 * 1024)
 
@@ -75,6 +77,10 @@ int rf_nl_recv(struct rf_nl *nl, mnl_cb_t cb, void *data);
 void rf_attrs(const struct nlmsghdr *nlh, const struct nlattr **tb);
 void rf_prefix_attrs(const struct nlattr *nest, const struct nlattr **tb);
 void rf_stats_attrs(const struct nlattr *nest, const struct nlattr **tb);
+/* The address and length of a PREFIX nest's tb[]; false if either is
+ * missing or bad.
+ */
+bool rf_prefix_get(const struct nlattr **tb, struct rf_prefix *p);
 
 uint32_t rf_u32(const struct nlattr **tb, int type, uint32_t def);
 const char *rf_str(const struct nlattr **tb, int type);

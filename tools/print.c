@@ -29,30 +29,12 @@ static void timestamp(char *buf, size_t len)
 	snprintf(buf + n, len - n, ".%06ld", (long)tv.tv_usec);
 }
 
-/* A PREFIX nest's address and length; false if either is missing or bad. */
-static bool prefix_of(const struct nlattr **tb, struct rf_prefix *p)
-{
-	const struct nlattr *addr = tb[RF_PREFIX_A_ADDR];
-	uint16_t alen;
-
-	if (!addr || !tb[RF_PREFIX_A_LEN])
-		return false;
-	alen = mnl_attr_get_payload_len(addr);
-	if (alen != 4 && alen != 16)
-		return false;
-	memset(p, 0, sizeof(*p));
-	memcpy(p->addr, mnl_attr_get_payload(addr), alen);
-	p->family = alen == 4 ? AF_INET : AF_INET6;
-	p->len = mnl_attr_get_u8(tb[RF_PREFIX_A_LEN]);
-	return true;
-}
-
 static bool present(const struct nlattr **tb, const struct rf_col *c)
 {
 	struct rf_prefix p;
 
 	if (c->kind == RF_COL_PREFIX)
-		return prefix_of(tb, &p);
+		return rf_prefix_get(tb, &p);
 	return tb[c->attr];
 }
 
@@ -62,7 +44,7 @@ static void print_prefix(struct rf_out *o, const struct nlattr **tb,
 	char buf[RF_PREFIX_STRLEN], addr[INET6_ADDRSTRLEN];
 	struct rf_prefix p;
 
-	if (!prefix_of(tb, &p))
+	if (!rf_prefix_get(tb, &p))
 		return;
 	rf_prefix_fmt(&p, buf, sizeof(buf));
 	inet_ntop(p.family, p.addr, addr, sizeof(addr));
@@ -111,7 +93,7 @@ static void print_col(struct rf_pr *pr, const struct nlattr **tb,
 	}
 }
 
-static void begin(struct rf_pr *pr)
+void rf_row_open(struct rf_pr *pr)
 {
 	char ts[64];
 
@@ -141,7 +123,7 @@ bool rf_row_begin(struct rf_pr *pr, const struct nlattr **tb,
 	for (c = cols; c->attr; c++)
 		if ((c->flags & RF_COL_REQ) && !present(tb, c))
 			return false;
-	begin(pr);
+	rf_row_open(pr);
 	rf_cols(pr, tb, cols);
 	return true;
 }

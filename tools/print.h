@@ -76,6 +76,8 @@ struct rf_col {
 bool rf_row_begin(struct rf_pr *pr, const struct nlattr **tb,
 		  const struct rf_col *cols);
 void rf_row_end(struct rf_pr *pr);
+/* Start a row of no columns; its members are the caller's to print. */
+void rf_row_open(struct rf_pr *pr);
 /* More columns of the current row. */
 void rf_cols(struct rf_pr *pr, const struct nlattr **tb, const struct rf_col *cols);
 /* Both, for rows that have nothing else. */

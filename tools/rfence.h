@@ -21,6 +21,7 @@ enum {
 	RF_EXIT_OK	= 0,
 	RF_EXIT_USAGE	= 1,	/* syntax or usage error, nothing sent */
 	RF_EXIT_KERNEL	= 2,	/* the kernel refused, or the module is absent */
+	RF_EXIT_FOUND	= 1,	/* route check: something to report */
 };
 
 struct rf_nl;
