@@ -219,6 +219,10 @@ def incr_one(scale, recs):
               % (desc, where, m, b, m - b,
                  "; / rfence prefix add = %.1f" % ((m - b) / (one - bare))
                  if one is not None and one - bare > 0 else ""))
+    m, _ = cpu_med(recs, "incr", "nft", "nft-list")
+    if m is not None:
+        print("  (nft list tables in that namespace: %.0f ms: nft fills its "
+              "cache with every set's elements first)" % m)
     m, _ = cpu_med(recs, "incr", "ip", "fib-build")
     if m is not None:
         print("  (ip -batch building that FIB: %.0f ms)" % m)
