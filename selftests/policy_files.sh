@@ -15,6 +15,9 @@
 #     FILE" leaves when it fails), unless -allow-empty;
 #   - a 10 MB word is quoted as a bounded excerpt;
 #   - quoted words: an interface named "#lan" is saved quoted and loads back;
+#   - rfence apply FILE makes the file's changes on top of the policy in one
+#     transaction: what a load of the policy with the changes gives, nothing
+#     when any change is refused;
 #   - rfence save FILE writes FILE atomically: a save that cannot write
 #     (no directory, a full file system, no permission) leaves the old file.
 #
@@ -213,6 +216,52 @@ load_bad "an escape of a NUL byte" 3:10 'NUL byte (\x00) in a quoted word' \
 	'dev add "\\x00" network pc1\n'
 load_bad "text right after a closing quote" 3:15 \
 	'a closing quote (") must end the word' 'dev add "#lan"x network pc1\n'
+
+# ---- rfence apply FILE: changes on top of the policy, all or nothing ---------
+
+CHANGES="network add pc3 id 3 default-route deny
+prefix add 10.3.0.0/16 network pc3
+prefix add 10.1.7.0/24 network pc1
+prefix del 10.2.0.0/16
+link add pc1 pc3
+link del pc1 pc2
+dev del d0
+dev add d0 network pc3"
+printf '%s\n%s\n' "$POLICY" "$CHANGES" > "$TMP/after.rf"
+check_ok "the policy with the changes loads (for comparison)" \
+	rf load "$TMP/after.rf"
+rf save "$TMP/after.saved"
+check_ok "the policy loads again" rf load "$TMP/policy.rf"
+f=$TMP/apply.rf
+printf '# changes\n%s\n' "$CHANGES" > "$f"
+check_ok "apply FILE check of eight changes" rf apply "$f" check
+check_output "...with check changes nothing" "$POLICY" rf save
+check_ok "apply of eight changes" rf apply "$f"
+check_output "...gives what a load of the policy with the changes gives" \
+	"$(cat "$TMP/after.saved")" rf save
+check_ok "the policy loads again" rf load "$TMP/policy.rf"
+printf 'network add pc3 id 3\nprefix add 10.1.1.0/24 network pc3\n' > "$f"
+check_refused "apply of a prefix that overlaps one in force changes nothing" 2 \
+	"$f:2: Error: 10.1.1.0/24 of network pc3 overlaps 10.1.0.0/16 of network pc1." \
+	rf apply "$f"
+printf 'prefix del 10.2.0.0/16\nlink add pc1 nosuch\n' > "$f"
+check_refused "apply with a refused line leaves the lines before it undone" 2 \
+	"$f:2: Error: network nosuch does not exist." rf apply "$f"
+printf 'link add pc1 pc3\nnetwork add pc3\nlink add pc1 pc2\n' > "$f"
+check_refused "apply runs its lines in order (a link before its network)" 2 \
+	"$f:1: Error: network pc3 does not exist." rf apply "$f"
+printf 'network add pc3\nlink add pc1 pc3\nlink add pc2 pc1\n' > "$f"
+check_refused "apply of a link that exists is refused" 2 \
+	"$f:3: Error: networks pc1 and pc2 are already linked." rf apply "$f"
+: > "$f"
+check_refused "apply of an empty file" 1 "Error: $f holds no commands" \
+	rf apply "$f"
+check_ok "-allow-empty apply of an empty file changes nothing" \
+	rf -allow-empty apply "$f"
+check_output "...the policy is the one in force" "$POLICY" rf save
+printf 'network add z\n\001\n' > "$f"
+check_refused "apply checks every byte first" 1 \
+	"$f:2:1: Error: control character SOH (0x01)" rf apply "$f"
 
 # ---- rfence save FILE: atomic ---------------------------------------------------
 

@@ -25,6 +25,7 @@ void route_usage(FILE *f);
 /* route.c: "monitor routes ARGS...", the words after "routes" in @a. */
 int route_monitor(struct rf_ctx *ctx, struct rf_args *a);
 int cmd_load(struct rf_ctx *ctx, struct rf_args *a);
+int cmd_apply(struct rf_ctx *ctx, struct rf_args *a);
 int cmd_save(struct rf_ctx *ctx, struct rf_args *a);
 int cmd_flush(struct rf_ctx *ctx, struct rf_args *a);
 void load_usage(FILE *f);

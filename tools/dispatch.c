@@ -16,7 +16,7 @@ void rf_usage(FILE *f)
 	fputs("Usage: rfence [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	      "       rfence [ -force ] [ -allow-empty ] -batch FILENAME\n"
 	      "OBJECT := { network | prefix | dev | link | config | stats | get |\n"
-	      "            route | monitor | load | save | flush }\n"
+	      "            route | monitor | load | apply | save | flush }\n"
 	      "OPTIONS := { -j[son] | -p[retty] | -s[tats] | -n[etns] NAME |\n"
 	      "             -b[atch] FILENAME | -force | -allow-empty | -V[ersion] |\n"
 	      "             -h[elp] }\n", f);
@@ -39,6 +39,7 @@ static const struct {
 	{ "route",	cmd_route,	route_usage },
 	{ "monitor",	cmd_monitor,	monitor_usage },
 	{ "load",	cmd_load,	load_usage },
+	{ "apply",	cmd_apply,	load_usage },
 	{ "save",	cmd_save,	load_usage },
 	{ "flush",	cmd_flush,	load_usage },
 	{ "help",	cmd_help,	rf_usage },

@@ -4,6 +4,8 @@
  * file's, in one kernel transaction (all or nothing). The whole file is
  * parsed first; then TXN_BEGIN(REPLACE), every command (prefix adds batched,
  * many PREFIX nests per message), TXN_COMMIT (with CHECK: validate only).
+ * rfence apply FILE [ check ]: the same without REPLACE: the file's changes
+ * on top of the policy in force, in one transaction.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -26,6 +28,7 @@
 void load_usage(FILE *f)
 {
 	fputs("Usage: rfence load FILE [ check ]\n"
+	      "       rfence apply FILE [ check ]\n"
 	      "       rfence save [ FILE ]\n"
 	      "       rfence flush\n"
 	      "FILE holds rfence commands without the leading \"rfence\", one per line:\n"
@@ -41,6 +44,7 @@ struct load {
 	struct rf_ctx *ctx;
 	const struct rf_loc *caller;	/* where the load command is */
 	const char *file;
+	bool replace;		/* load (not apply): start from an empty policy */
 	struct rf_text text;	/* the file, tokenized in place */
 	struct rf_policy pol;	/* its commands */
 	struct net_map *map;
@@ -244,7 +248,7 @@ static int apply(struct load *l, bool check)
 {
 	if (rf_open(l->ctx, l->caller))
 		return RF_EXIT_KERNEL;
-	if (txn(l, RF_CMD_TXN_BEGIN, RF_TXN_F_REPLACE)) {
+	if (txn(l, RF_CMD_TXN_BEGIN, l->replace ? RF_TXN_F_REPLACE : 0)) {
 		kernel_err(l, 0);
 		return RF_EXIT_KERNEL;
 	}
@@ -291,15 +295,18 @@ static int parse(struct rf_ctx *ctx, struct load *l)
 	if (rf_policy_parse(&l->text, &l->pol))
 		return -1;
 	if (!l->pol.n && !ctx->allow_empty) {
-		rf_err(l->caller, "%s holds no policy; \"rfence flush\" removes the policy",
-		       l->file);
+		if (l->replace)
+			rf_err(l->caller, "%s holds no policy; \"rfence flush\" removes the policy",
+			       l->file);
+		else
+			rf_err(l->caller, "%s holds no commands", l->file);
 		return -1;
 	}
 	return 0;
 }
 
 static int load_run(struct rf_ctx *ctx, const struct rf_loc *caller,
-		    const char *file, bool check)
+		    const char *file, bool replace, bool check)
 {
 	struct load *l;
 	int ret;
@@ -307,6 +314,7 @@ static int load_run(struct rf_ctx *ctx, const struct rf_loc *caller,
 	l = load_new(ctx, caller, file);
 	if (!l)
 		return RF_EXIT_USAGE;
+	l->replace = replace;
 	ret = parse(ctx, l) ? RF_EXIT_USAGE : RF_EXIT_OK;
 	if (!ret)
 		ret = apply(l, check);
@@ -314,7 +322,7 @@ static int load_run(struct rf_ctx *ctx, const struct rf_loc *caller,
 	return ret;
 }
 
-int cmd_load(struct rf_ctx *ctx, struct rf_args *a)
+static int load_cmd(struct rf_ctx *ctx, struct rf_args *a, bool replace)
 {
 	const char *file;
 	bool check;
@@ -331,7 +339,17 @@ int cmd_load(struct rf_ctx *ctx, struct rf_args *a)
 	check = args_match(a, "check");
 	if (args_end(a))
 		return RF_EXIT_USAGE;
-	return load_run(ctx, a->loc, file, check);
+	return load_run(ctx, a->loc, file, replace, check);
+}
+
+int cmd_load(struct rf_ctx *ctx, struct rf_args *a)
+{
+	return load_cmd(ctx, a, true);
+}
+
+int cmd_apply(struct rf_ctx *ctx, struct rf_args *a)
+{
+	return load_cmd(ctx, a, false);
 }
 
 int cmd_flush(struct rf_ctx *ctx, struct rf_args *a)

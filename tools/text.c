@@ -126,6 +126,12 @@ int rf_text_check(const char *file, const char *buf, size_t len, size_t *start)
 		i = 3;
 	*start = i;
 	while (i < len) {
+		/* printable ASCII, most of any policy file: always fine */
+		if (s[i] >= 0x20 && s[i] < 0x7f) {
+			i++;
+			loc.col++;
+			continue;
+		}
 		if (bad_char(s + i, len - i, &n, why, sizeof(why))) {
 			rf_err(&loc, "%s", why);
 			return -1;

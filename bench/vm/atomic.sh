@@ -21,6 +21,13 @@
 # not-linked = flow 2 sent, per network: a1+b1 forwarded flow 1, c1+d1
 # dropped flow 2, nothing else).
 #
+# BENCH_ATOMIC_MODE=single: A only; the commits are single-prefix changes
+# (one "rfence -batch" file, every line its own commit) that alternately add
+# and delete a /17 inside one of the four flow prefixes, owned by the same
+# network (a more-specific of another network would overlap): every commit
+# changes the prefix tables and publishes a new generation where the flows'
+# packets are looked up, no packet's verdict. The same counts must hold.
+#
 # Usable as a selftest: exit status 0 if both counts are zero, 1 if not.
 # Without arguments it generates the two policies itself (genpolicy.py,
 # scale BENCH_ATOMIC_SCALE, default 0.01) in a temporary directory.
@@ -42,6 +49,7 @@ fi
 pa=${1:?usage: atomic.sh [POLDIR_A POLDIR_B]}
 pb=${2:?usage: atomic.sh [POLDIR_A POLDIR_B]}
 commits=${BENCH_ATOMIC_COMMITS:-100}
+mode=${BENCH_ATOMIC_MODE:-replace}
 ns=ra
 fail=0
 
@@ -57,6 +65,23 @@ expect()
 		echo "FAIL atomic: $3 = $1, expected $2"
 		fail=1
 	fi
+}
+
+# single_setup: the batch of $commits single-prefix commits, each /17
+# added to the network that owns its /16, then deleted.
+single_setup()
+{
+	awk -v n="$commits" -v nets="$A1 $A2 $C1 $D2" 'BEGIN {
+		split("10.1.0.0/17 10.2.128.0/17 10.3.0.0/17 10.4.128.0/17", p, " ")
+		split(nets, o, " ")
+		for (i = 0; i < n; i++) {
+			k = int(i / 2) % 4 + 1
+			if (i % 2)
+				printf "prefix del %s\n", p[k]
+			else
+				printf "prefix add %s network %s\n", p[k], o[k]
+		}
+	}' > /tmp/atomic-single.batch
 }
 
 main()
@@ -93,17 +118,23 @@ main()
 	o1=$(tx_packets "$ns" out1)
 	o2=$(tx_packets "$ns" out2)
 
+	[[ $mode == single ]] && single_setup
+
 	pg_run "$ns" &
 	pgpid=$!
 	sleep 1
 	t=$(now_ns)
-	for ((i = 1; i <= commits; i++)); do
-		if ((i % 2)); then
-			"$RFENCE" -n "$ns" load "$pb/policy.rf"
-		else
-			"$RFENCE" -n "$ns" load "$pa/policy.rf"
-		fi
-	done
+	if [[ $mode == single ]]; then
+		"$RFENCE" -n "$ns" -batch /tmp/atomic-single.batch
+	else
+		for ((i = 1; i <= commits; i++)); do
+			if ((i % 2)); then
+				"$RFENCE" -n "$ns" load "$pb/policy.rf"
+			else
+				"$RFENCE" -n "$ns" load "$pa/policy.rf"
+			fi
+		done
+	fi
 	ms=$(elapsed_ms "$t")
 	sleep 1
 	pg "$ns" pgctrl stop
@@ -122,7 +153,7 @@ main()
 	x=$(($(net_stat "$A1" not-linked) + $(net_stat "$B1" not-linked)))
 	y=$(($(net_stat "$C1" fwd-packets) + $(net_stat "$D1" fwd-packets)))
 
-	echo "RES atomic scale=$POL_SCALE commits=$commits ms=$ms flow1_sent=$s1 flow2_sent=$s2" \
+	echo "RES atomic scale=$POL_SCALE mode=$mode commits=$commits ms=$ms flow1_sent=$s1 flow2_sent=$s2" \
 		"allowed_but_dropped=$((s1 - o1)) dropped_but_allowed=$o2" \
 		"rf_fwd=$fwd rf_not_linked=$nl"
 	expect $((s1 - o1)) 0 "flow 1 packets dropped (allowed by A and by B)"

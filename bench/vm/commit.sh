@@ -20,7 +20,10 @@
 # Environment: BENCH_COMMIT_REPS (3), BENCH_COMMIT_NFT_REPS (default 1: at
 # full scale one nft -f is ~15 min of guest CPU, and under icount a second
 # sample repeats the first to 0.02%; 0 skips nft).
-# Output: "RES commit ..." and "RES mem ..." lines (see report.py).
+# Output: "RES commit ..." and "RES mem ..." lines (see report.py). The
+# namespaces are named after the scale, so that run.sh can run it at several
+# scales in one boot; /tmp/bench-nft-twin names the namespace that holds
+# the last nft twin (incr.sh times single element adds against it).
 
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -48,7 +51,7 @@ settle()
 
 commit_rfence()
 {
-	local ns=c$1 m0 m1
+	local ns=c$1-$POL_SCALE m0 m1
 
 	ip netns add "$ns"
 	settle
@@ -64,7 +67,7 @@ commit_rfence()
 
 commit_nft()
 {
-	local ns=n$1 m0 m1
+	local ns=n$1-$POL_SCALE m0 m1
 
 	ip netns add "$ns"
 	settle
@@ -76,6 +79,9 @@ commit_nft()
 	if [[ ${BENCH_COMMIT_NFT_DELETE:-0} == 1 ]]; then
 		timed nft flush ip netns exec "$ns" nft delete table inet rfbench
 		ip netns del "$ns"
+	else
+		# incr.sh adds single elements to this namespace's twin
+		echo "$ns $POL_SCALE" > /tmp/bench-nft-twin
 	fi
 }
 

@@ -169,7 +169,9 @@ rf_total()
 # which the guest waits for the host (9p I/O), and those jump the virtual
 # clock ahead by a host-load-dependent amount; the CPU time of the process
 # does not, so the ratios use it. Work deferred to other contexts (RCU
-# callbacks, workqueues) is in neither tool's CPU time.
+# callbacks, workqueues) is in neither tool's CPU time. The record kind is
+# $TIMED_KIND ("commit" unless set); user_ms and sys_ms split cpu_ms into
+# the tool's own work (parsing, encoding) and the kernel's.
 timed()
 {
 	local tool=$1 what=$2 t out rc=0
@@ -181,13 +183,15 @@ timed()
 		echo "FAIL $tool $what: exit status $rc: $*" >&2
 		printf '%s\n' "$t" | tail -n 5 >&2
 		dmesg | grep -iE 'out of memory|oom' | tail -n 3 >&2
-		echo "FAIL commit tool=$tool what=$what exit=$rc"
+		echo "FAIL ${TIMED_KIND:-commit} tool=$tool what=$what exit=$rc"
 		return "$rc"
 	fi
 	read -r -a out <<< "${t##*$'\n'}"
-	echo "RES commit tool=$tool what=$what scale=$POL_SCALE" \
+	echo "RES ${TIMED_KIND:-commit} tool=$tool what=$what scale=$POL_SCALE" \
 		"ms=$(awk -v r="${out[0]}" 'BEGIN { printf "%.0f", r * 1000 }')" \
-		"cpu_ms=$(awk -v u="${out[1]}" -v s="${out[2]}" 'BEGIN { printf "%.0f", (u + s) * 1000 }')"
+		"cpu_ms=$(awk -v u="${out[1]}" -v s="${out[2]}" 'BEGIN { printf "%.0f", (u + s) * 1000 }')" \
+		"user_ms=$(awk -v u="${out[1]}" 'BEGIN { printf "%.0f", u * 1000 }')" \
+		"sys_ms=$(awk -v s="${out[2]}" 'BEGIN { printf "%.0f", s * 1000 }')"
 }
 
 # dmesg_check: fail on soft lockups and RCU stalls.

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """report.py [FILE...]: the VM benchmark table from fwd.sh, commit.sh and
 atomic.sh output ("RES kind key=value ..." lines; other lines are ignored).
-Medians over repetitions; the targets of issue 5 are printed next to the
-ratios, never asserted."""
+Medians over repetitions; the targets (issues 5 and 13) are printed next
+to the ratios, never asserted."""
 
 import fileinput
 import statistics
@@ -105,17 +105,24 @@ def commit_table(recs):
         "again": "load the same policy again",
         "flush": "remove the policy",
     }
-    print("  %-7s %-38s %-5s %9s %9s %17s %3s"
-          % ("tool", "", "scale", "elapsed", "cpu", "cpu range", "n"))
-    for (tool, what, scale), rs in sorted(groups.items()):
+    print("  %-7s %-38s %-7s %9s %9s %17s %9s %9s %3s"
+          % ("tool", "", "scale", "elapsed", "cpu", "cpu range", "user",
+             "sys", "n"))
+    for (tool, what, scale), rs in sorted(groups.items(),
+                                          key=lambda kv: (float(kv[0][2]),
+                                                          kv[0][:2])):
         ms = [float(r["ms"]) for r in rs]
         cpu = [float(r["cpu_ms"]) for r in rs if "cpu_ms" in r]
-        print("  %-7s %-38s %-5s %9.0f %9s %17s %3d"
+        usr = [float(r["user_ms"]) for r in rs if "user_ms" in r]
+        sys_ = [float(r["sys_ms"]) for r in rs if "sys_ms" in r]
+        print("  %-7s %-38s %-7s %9.0f %9s %17s %9s %9s %3d"
               % (tool, label.get(what, what), scale, med(ms),
                  "%.0f" % med(cpu) if cpu else "-",
                  "%.0f..%.0f" % (min(cpu), max(cpu)) if cpu else "",
+                 "%.0f" % med(usr) if usr else "-",
+                 "%.0f" % med(sys_) if sys_ else "-",
                  len(rs)))
-    for scale in sorted({k[2] for k in groups}):
+    for scale in sorted({k[2] for k in groups}, key=float):
         rf = groups.get(("rfence", "first", scale), [])
         nf = groups.get(("nft", "first", scale), [])
         rfc = [float(r["cpu_ms"]) for r in rf if "cpu_ms" in r]
@@ -143,6 +150,89 @@ def commit_table(recs):
                   "delta)" % (tool, scale, kib / 1024, kib * 1024 / n, n))
 
 
+INCR = [
+    ("pfx-add", "prefix add (one IPv4 /24)"),
+    ("pfx-del", "prefix del (the same)"),
+    ("pfx6-add", "prefix add (one IPv6 /48)"),
+    ("pfx6-del", "prefix del (the same)"),
+    ("link-add", "link add"),
+    ("link-del", "link del"),
+    ("dev-add", "dev add (binding)"),
+    ("dev-del", "dev del"),
+    ("batch100-add", "-batch of 100 prefix adds (100 commits)"),
+    ("batch100-del", "-batch of 100 prefix dels (100 commits)"),
+    ("txn100-add", "apply of 100 prefix adds (1 transaction)"),
+    ("txn100-del", "apply of 100 prefix dels (1 transaction)"),
+]
+
+
+def cpu_med(recs, kind, tool, what):
+    xs = [float(r["cpu_ms"]) for r in recs if r["kind"] == kind and
+          r["tool"] == tool and r["what"] == what]
+    return (med(xs), len(xs)) if xs else (None, 0)
+
+
+def incr_scales(recs):
+    """Per scale of incr.sh's records: the records with only that scale's
+    incr records."""
+    for scale in sorted({r["scale"] for r in recs if r["kind"] == "incr"},
+                        key=float):
+        yield scale, [r for r in recs
+                      if r["kind"] != "incr" or r["scale"] == scale]
+
+
+def incr_table(all_recs):
+    for scale, recs in incr_scales(all_recs):
+        incr_one(scale, recs)
+
+
+def incr_one(scale, recs):
+    """Single changes against the whole policy, and the anchors."""
+    full, _ = cpu_med(recs, "incr", "rfence", "full")
+    bare, nb = cpu_med(recs, "incr", "rfence", "bare")
+    print("\nIncremental commits against the whole policy (scale %s), CPU "
+          "(user+sys) ms of the process, medians" % scale)
+    if full is None or bare is None:
+        print("  (no full load or no bare process measured)")
+        return
+    print("  rfence load of the whole policy: %.0f ms; bare process "
+          "(rfence -n NS config show): %.0f ms (n=%d)" % (full, bare, nb))
+    print("  %-42s %8s %9s %9s %3s" % ("change", "cpu ms", "- bare",
+                                      "% of load", "n"))
+    for what, desc in INCR:
+        m, n = cpu_med(recs, "incr", "rfence", what)
+        if m is None:
+            continue
+        many = what.startswith(("batch100", "txn100"))
+        print("  %-42s %8.0f %9.0f %8.2f%% %3d   %s"
+              % (desc, m, m - bare, 100.0 * (m - bare) / full, n,
+                 "%.2f ms per change" % ((m - bare) / 100) if many
+                 else "target <= 1%"))
+    one, _ = cpu_med(recs, "incr", "rfence", "pfx-add")
+    for tool, what, desc in (("ip", "route-add", "ip route add, 1 route"),
+                             ("ip", "route-del", "ip route del, 1 route"),
+                             ("nft", "elem-add", "nft add element, 1"),
+                             ("nft", "elem-del", "nft delete element, 1")):
+        m, n = cpu_med(recs, "incr", tool, what)
+        b, _ = cpu_med(recs, "incr", tool, "bare")
+        if m is None or b is None:
+            continue
+        where = "FIB of %s routes" % next(
+            (r["routes"] for r in recs if r["kind"] == "fib"), "?") \
+            if tool == "ip" else "interval map of the scale %s twin" % scale
+        print("  anchor: %-24s into the %s: %.0f ms - bare %.0f = %.0f ms%s"
+              % (desc, where, m, b, m - b,
+                 "; / rfence prefix add = %.1f" % ((m - b) / (one - bare))
+                 if one is not None and one - bare > 0 else ""))
+    m, _ = cpu_med(recs, "incr", "nft", "nft-list")
+    if m is not None:
+        print("  (nft list tables in that namespace: %.0f ms: nft fills its "
+              "cache with every set's elements first)" % m)
+    m, _ = cpu_med(recs, "incr", "ip", "fib-build")
+    if m is not None:
+        print("  (ip -batch building that FIB: %.0f ms)" % m)
+
+
 def other(recs):
     for r in recs:
         if r["kind"] == "deny":
@@ -154,12 +244,92 @@ def other(recs):
                      r["rf_not_linked"]))
     for r in recs:
         if r["kind"] == "atomic":
-            print("\nAtomicity (scale %s): %s commits alternating A/B in "
+            how = "single-prefix commits" if r.get("mode") == "single" \
+                else "commits alternating A/B"
+            print("\nAtomicity (scale %s): %s %s in "
                   "%s ms, flow 1 %s + flow 2 %s packets: allowed-but-dropped"
                   " %s, dropped-but-allowed %s (both must be 0)"
-                  % (r["scale"], r["commits"], r["ms"], r["flow1_sent"],
+                  % (r["scale"], r["commits"], how, r["ms"], r["flow1_sent"],
                      r["flow2_sent"], r["allowed_but_dropped"],
                      r["dropped_but_allowed"]))
+
+
+def incr_summary(scale, recs):
+    """The summary rows of one scale's single changes and anchors."""
+    rows = []
+    full, _ = cpu_med(recs, "incr", "rfence", "full")
+    bare, _ = cpu_med(recs, "incr", "rfence", "bare")
+    if not full or bare is None:
+        return rows
+    for what, desc in INCR:
+        m, _ = cpu_med(recs, "incr", "rfence", what)
+        if m is None or what.startswith("batch100"):
+            continue
+        x = 100.0 * (m - bare) / full
+        target = 1.0 if not what.startswith("txn100") else None
+        rows.append(("scale %s: %s / full load" % (scale, desc),
+                     "%.2f%%" % x, "<= 1%" if target else "-",
+                     x <= target if target else None))
+    one, _ = cpu_med(recs, "incr", "rfence", "pfx-add")
+    for tool, what, desc in (("ip", "route-add", "ip route add"),
+                             ("nft", "elem-add", "nft add element")):
+        m, _ = cpu_med(recs, "incr", tool, what)
+        b, _ = cpu_med(recs, "incr", tool, "bare")
+        if m is not None and b is not None and one is not None:
+            rows.append(("anchor: %s / rfence prefix add (ms - bare)"
+                         % desc, "%.0f / %.0f" % (m - b, one - bare),
+                         "-", None))
+    return rows
+
+
+def summary(recs):
+    """One table of every ratio against its target (issues 5 and 13)."""
+    rows = []
+
+    def fwd_ns(fam, var):
+        xs = [1e9 / float(r["pps"]) for r in recs
+              if r["kind"] == "fwd" and r["fam"] == fam and r["var"] == var]
+        return med(xs) if xs else None
+
+    for fam in sorted({r["fam"] for r in recs if r["kind"] == "fwd"}):
+        v0, v1, v2, v3 = (fwd_ns(fam, v) for v in ("V0", "V1", "V2", "V3"))
+        if None not in (v0, v1, v2) and v1 != v0:
+            x = (v2 - v0) / (v1 - v0)
+            rows.append(("forwarding IPv%s: full / empty policy added cost"
+                         % fam, "%.2f" % x, "<= 1.5", x <= 1.5))
+        if None not in (v0, v2, v3) and v2 != v0:
+            x = (v3 - v0) / (v2 - v0)
+            rows.append(("forwarding IPv%s: nft twin / routefence added cost"
+                         % fam, "%.1f" % x, ">= 3", x >= 3))
+    cs = [r for r in recs if r["kind"] == "commit" and r["what"] == "first"]
+    for scale in sorted({r["scale"] for r in cs}, key=float):
+        rf = [float(r["cpu_ms"]) for r in cs
+              if r["tool"] == "rfence" and r["scale"] == scale]
+        nf = [float(r["cpu_ms"]) for r in cs
+              if r["tool"] == "nft" and r["scale"] == scale]
+        if rf and nf:
+            x = med(nf) / med(rf)
+            rows.append(("whole commit, scale %s: nft -f / rfence load"
+                         % scale, "%.1f" % x, ">= 10", x >= 10))
+    for scale, sub in incr_scales(recs):
+        rows += incr_summary(scale, sub)
+    for r in recs:
+        if r["kind"] == "atomic":
+            bad = int(r["allowed_but_dropped"]) + int(r["dropped_but_allowed"])
+            rows.append(("atomicity, scale %s, %s %s commits: misdecided "
+                         "packets of %d" % (r["scale"], r["commits"],
+                                            r.get("mode", "replace"),
+                                            int(r["flow1_sent"]) +
+                                            int(r["flow2_sent"])),
+                         "%d" % bad, "0", bad == 0))
+    if not rows:
+        return
+    print("\nSummary: every ratio against its target")
+    print("  %-68s %12s %8s %s" % ("", "measured", "target", ""))
+    for what, val, target, ok in rows:
+        print("  %-68s %12s %8s %s" % (what, val, target,
+                                       "" if ok is None else
+                                       "met" if ok else "NOT MET"))
 
 
 def main():
@@ -167,7 +337,9 @@ def main():
     recs = parse(lines)
     fwd_table(recs)
     commit_table(recs)
+    incr_table(recs)
     other(recs)
+    summary(recs)
     fails = [ln.rstrip() for ln in lines if ln.startswith("FAIL")]
     if fails:
         print("\nFAILED checks:")
