@@ -633,11 +633,20 @@ check_traffic()
 		ktap_print_msg "$msg"
 		ktap_test_fail "$name: ping $w"
 	fi
-	name="$name: counters move by exactly: $(exp_desc)"
-	if busywait 3000 counters_moved "$before" > /dev/null; then
+	check_counters "$name" "$before"
+}
+
+# check_counters NAME BEFORE: since BEFORE (rf_counters), the counters
+# moved by exactly what exp lists (one result); then exp is emptied.
+check_counters()
+{
+	local name
+
+	name="$1: counters move by exactly: $(exp_desc)"
+	if busywait 3000 counters_moved "$2" > /dev/null; then
 		ktap_test_pass "$name"
 	else
-		counters_moved "$before" | sed 's/^/#   /'
+		counters_moved "$2" | sed 's/^/#   /'
 		ktap_test_fail "$name"
 	fi
 	exp=()
