@@ -50,6 +50,7 @@ setup_topology()
 	local s i
 
 	setup_ns hub a b c inet iso h1 h2 scr || return
+	# shellcheck disable=SC2034 # read by lib.sh (rf)
 	RF_NS=$hub
 	rf_router "$hub" && rf_router "$iso" || return
 	for s in "${SITES[@]}"; do

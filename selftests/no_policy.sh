@@ -25,6 +25,7 @@ require_module
 ktap_print_header
 
 PARAM=/sys/module/routefence/parameters/drop_before_policy
+# shellcheck disable=SC2034 # c is read as ${!s} in setup_topology
 hub='' a='' c='' d=''	# namespaces (and b), set by setup_ns
 policy=$(mktemp)
 broken=$(mktemp)

@@ -251,6 +251,7 @@ multicast()
 	RF_PING_OPTS=(-t 5 -I eth0)
 	check_traffic "IPv4 multicast onprem -> 239.1.1.1 (ipmr, not a default route)" \
 		4 "$onprem" 239.1.1.1 fail
+	# shellcheck disable=SC2034 # read by lib.sh (check_traffic)
 	RF_PING_OPTS=()
 }
 
@@ -335,6 +336,7 @@ if ! setup_vrf; then
 	ktap_finished
 fi
 ktap_test_pass "VRF topology is set up"
+# shellcheck disable=SC2034 # read by lib.sh (rf_counters)
 RF_COUNTED=("=$vrf")
 policy onprem=onprem pc1=pc1 up1=wan > "$pol"
 check_ok "VRF policy loads (bindings on VRF ports)" "$RFENCE" -n "$vrf" load "$pol"

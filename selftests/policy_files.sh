@@ -31,6 +31,7 @@ rf_test_init jq setpriv stat mount
 
 ns=''	# set by setup_ns
 setup_ns ns || ktap_skip_all "cannot create network namespaces"
+# shellcheck disable=SC2034 # read by lib.sh (rf)
 RF_NS=$ns
 TMP=$(mktemp -d)
 chmod 755 "$TMP"

@@ -46,6 +46,7 @@ prefixes_of()
 }
 
 setup_ns ns || ktap_skip_all "cannot create network namespaces"
+# shellcheck disable=SC2034 # read by lib.sh (rf)
 RF_NS=$ns
 tmp=$(mktemp -d)
 defer rm -rf "$tmp"

@@ -29,6 +29,7 @@ chmod 755 "$TMP"	# the unprivileged cases read files from it
 defer rm -rf "$TMP"
 
 setup_ns R H1 H2 H3 HO HI || ktap_skip_all "cannot create network namespaces"
+# shellcheck disable=SC2034 # read by lib.sh (rf)
 RF_NS=$R
 
 # ---- topology -------------------------------------------------------------

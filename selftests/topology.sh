@@ -69,6 +69,7 @@ setup_topology()
 	local s i
 
 	setup_ns hub pc1 pc2 pc3 onprem inet ext && rf_router "$hub" || return
+	# shellcheck disable=SC2034 # read by lib.sh (rf)
 	RF_NS=$hub
 	for s in "${SITES[@]}"; do
 		i=${SITE_IDX[$s]}
