@@ -107,13 +107,19 @@ main()
 	"$RFENCE" -n "$ns" stats reset
 
 	pg_reset "$ns"
-	# Two devices on one pktgen thread: "delay 1" (ns) makes the thread
-	# alternate between them (with delay 0 the first one always wins).
+	# Two devices on one pktgen thread, which always sends from the one
+	# whose next send time is earliest; each send moves that time on by
+	# "delay" ns from where it was. With delay 0 the first one always
+	# wins. With a tiny delay the device started first owns the thread
+	# for (head start / delay) packets: on a debug kernel under TCG the
+	# head start is ~100 us, and 1 ns let flow 2 send all of a 150 s run
+	# alone. 10 us makes it ~10 packets, and is still below the cost of
+	# forwarding one packet under TCG (~40 us), so it never throttles.
 	pg_dev "$ns" in0@1 0
-	pg "$ns" in0@1 "delay 1"
+	pg "$ns" in0@1 "delay 10000"
 	pg_v4 "$ns" in0@1 10.1.0.0 10.1.255.255 10.2.0.0 10.2.255.255
 	pg_dev "$ns" in0@2 0
-	pg "$ns" in0@2 "delay 1"
+	pg "$ns" in0@2 "delay 10000"
 	pg_v4 "$ns" in0@2 10.3.0.0 10.3.255.255 10.4.0.0 10.4.255.255
 	o1=$(tx_packets "$ns" out1)
 	o2=$(tx_packets "$ns" out2)

@@ -27,8 +27,11 @@
 # report.py subtracts the bare medians and prints each change as a share of
 # the full load.
 #
-# Environment: BENCH_INCR_REPS (7), BENCH_FIB_ROUTES (1000000; 0 skips the
-# FIB anchor). Output: "RES incr ..." lines (timed, lib.sh).
+# Environment: BENCH_INCR_REPS (7), BENCH_INCR_NFT_REPS (the nft anchor's
+# repetitions; default BENCH_INCR_REPS below scale 0.5, else 1: at full
+# scale each nft command costs about a minute of guest CPU, and under icount
+# a second sample only repeats the first), BENCH_FIB_ROUTES (1000000; 0
+# skips the FIB anchor). Output: "RES incr ..." lines (timed, lib.sh).
 
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -39,6 +42,7 @@ pol=${1:?usage: incr.sh POLDIR}
 # shellcheck source=/dev/null
 source "$pol/policy.env"
 reps=${BENCH_INCR_REPS:-7}
+nft_reps=${BENCH_INCR_NFT_REPS:-$(awk -v s="$POL_SCALE" -v r="$reps" 'BEGIN { print (s < 0.5) ? r : 1 }')}
 routes=${BENCH_FIB_ROUTES:-1000000}
 ns=inc
 tmp=/tmp/incr
@@ -123,7 +127,7 @@ nft_anchor()
 	[[ -s /tmp/bench-nft-twin ]] || { log "no nft twin loaded: no nft anchor"; return 0; }
 	read -r nns scale < /tmp/bench-nft-twin
 	[[ $scale == "$POL_SCALE" ]] || { log "nft twin of scale $scale, not $POL_SCALE: no nft anchor"; return 0; }
-	for ((rep = 1; rep <= reps; rep++)); do
+	for ((rep = 1; rep <= nft_reps; rep++)); do
 		timed nft bare ip netns exec "$nns" nft --version
 		timed nft nft-list ip netns exec "$nns" nft list tables
 		timed nft elem-add ip netns exec "$nns" nft add element inet rfbench dst4 "{ 10.9.$rep.0/24 : 9 }"
