@@ -24,6 +24,8 @@
 # namespaces, 200 interface deletions, 1,000 commits, 20 unloads);
 # RF_STRESS=short (the default, make check) at a size that takes seconds.
 # RF_STRESS_CASES picks cases (default: all, in the order above).
+# RF_STRESS_UNLOADS overrides the number of unloads (a race that hits
+# once in a few dozen unloads needs more of them to show).
 #
 # Routers are bench/vm/lib.sh's router_ns: pktgen injects on dummy in0,
 # the namespace forwards to dummy out0.
@@ -46,6 +48,9 @@ short)	N_NETNS=20 N_DEVDEL=20 N_COMMITS=30 N_UNLOAD=3 N_HUGE=100000
 	HUGE_ROOM=$((2 << 20)) ;;
 *)	ktap_fail_all "RF_STRESS must be full or short" ;;
 esac
+[[ ${RF_STRESS_UNLOADS:-1} =~ ^[1-9][0-9]*$ ]] ||
+	ktap_fail_all "RF_STRESS_UNLOADS must be a positive number"
+N_UNLOAD=${RF_STRESS_UNLOADS:-$N_UNLOAD}
 CASES=${RF_STRESS_CASES:-netns dev atomic memcg unload}
 tmp=$(mktemp -d)
 defer rm -rf "$tmp"
