@@ -400,7 +400,9 @@ test_unload()
 	s0=$(tx_packets "$ru" out0)
 	for ((i = 1; i <= N_UNLOAD; i++)); do
 		# rmmod on CPU 0 while pktgen forwards on the last CPU and
-		# the monitor listens to the drop reports
+		# the monitor listens to the drop reports; the kernel log says
+		# which unload a report belongs to
+		echo "stress.sh: unload $i of $N_UNLOAD" > /dev/kmsg
 		if ! taskset -c 0 rmmod routefence; then
 			echo "# cycle $i: rmmod failed"
 			fails=$((fails + 1))
