@@ -21,7 +21,10 @@
 #                  about leaked policy objects)
 #
 # RF_STRESS=full (make check-debug) runs them at the issue's size (200
-# namespaces, 200 interface deletions, 1,000 commits, 20 unloads);
+# namespaces, 200 interface deletions, 1,000 commits) and 150 unloads:
+# the issue asks for 20, but with the unhook moved back into .exit the
+# debug kernel's KASAN report came at unload 41 in one run, and not in 20
+# in another;
 # RF_STRESS=short (the default, make check) at a size that takes seconds.
 # RF_STRESS_CASES picks cases (default: all, in the order above).
 # RF_STRESS_UNLOADS overrides the number of unloads (a race that hits
@@ -42,7 +45,7 @@ require_module
 ktap_print_header
 
 case ${RF_STRESS:-short} in
-full)	N_NETNS=200 N_DEVDEL=200 N_COMMITS=1000 N_UNLOAD=20 N_HUGE=400000
+full)	N_NETNS=200 N_DEVDEL=200 N_COMMITS=1000 N_UNLOAD=150 N_HUGE=400000
 	HUGE_ROOM=$((8 << 20)) ;;
 short)	N_NETNS=20 N_DEVDEL=20 N_COMMITS=30 N_UNLOAD=3 N_HUGE=100000
 	HUGE_ROOM=$((2 << 20)) ;;
