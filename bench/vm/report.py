@@ -292,7 +292,8 @@ def summary(recs):
         return med(xs) if xs else None
 
     for fam in sorted({r["fam"] for r in recs if r["kind"] == "fwd"}):
-        v0, v1, v2, v3 = (fwd_ns(fam, v) for v in ("V0", "V1", "V2", "V3"))
+        v0, v1, v2, v3, v5 = (fwd_ns(fam, v)
+                              for v in ("V0", "V1", "V2", "V3", "V5"))
         if None not in (v0, v1, v2) and v1 != v0:
             x = (v2 - v0) / (v1 - v0)
             rows.append(("forwarding IPv%s: full / empty policy added cost"
@@ -300,6 +301,10 @@ def summary(recs):
         if None not in (v0, v2, v3) and v2 != v0:
             x = (v3 - v0) / (v2 - v0)
             rows.append(("forwarding IPv%s: nft twin / routefence added cost"
+                         % fam, "%.1f" % x, ">= 3", x >= 3))
+        if None not in (v0, v2, v5) and v2 != v0:
+            x = (v5 - v0) / (v2 - v0)
+            rows.append(("forwarding IPv%s: BPF twin / routefence added cost"
                          % fam, "%.1f" % x, ">= 3", x >= 3))
     cs = [r for r in recs if r["kind"] == "commit" and r["what"] == "first"]
     for scale in sorted({r["scale"] for r in cs}, key=float):
