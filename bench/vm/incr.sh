@@ -29,7 +29,7 @@
 #
 # Environment: BENCH_INCR_REPS (7), BENCH_INCR_NFT_REPS (the nft anchor's
 # repetitions; default BENCH_INCR_REPS below scale 0.5, else 1: at full
-# scale each nft command costs about a minute of guest CPU, and under icount
+# scale each nft command costs 2-3 minutes of guest CPU, and under icount
 # a second sample only repeats the first), BENCH_FIB_ROUTES (1000000; 0
 # skips the FIB anchor). Output: "RES incr ..." lines (timed, lib.sh).
 
