@@ -329,12 +329,13 @@ def summary(recs):
                          "%d" % bad, "0", bad == 0))
     if not rows:
         return
+    w = max(len(r[0]) for r in rows)
     print("\nSummary: every ratio against its target")
-    print("  %-68s %12s %8s %s" % ("", "measured", "target", ""))
+    print("  %-*s %12s %8s %s" % (w, "", "measured", "target", ""))
     for what, val, target, ok in rows:
-        print("  %-68s %12s %8s %s" % (what, val, target,
-                                       "" if ok is None else
-                                       "met" if ok else "NOT MET"))
+        print("  %-*s %12s %8s %s" % (w, what, val, target,
+                                      "" if ok is None else
+                                      "met" if ok else "NOT MET"))
 
 
 def main():
