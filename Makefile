@@ -286,8 +286,8 @@ check-debug-run: tools test-progs
 	rc=0; \
 	RF_STRESS=full RF_FUZZ_MESSAGES=$(DEBUG_FUZZ_MESSAGES) \
 	KSFT_TIMEOUT=$${KSFT_TIMEOUT:-14400} VM_TIMEOUT=$${VM_TIMEOUT:-21600} \
-	VM_MEM=$${VM_MEM:-3G} CHECK_JOBS=1 \
-		$(CURDIR)/tools/vm/check-kernels $$kdir || rc=$$?; \
+	VM_MEM=$${VM_MEM:-3G} \
+		$(CURDIR)/tools/vm/check-kernels --split stress.sh $$kdir || rc=$$?; \
 	echo "check-debug: $$((SECONDS - start)) s"; exit $$rc
 
 demo:

@@ -51,6 +51,12 @@ if ! id frr > /dev/null 2>&1; then
 	[[ ${RF_REQUIRE_MODULE:-0} == 1 ]] && ktap_fail_all "user frr missing"
 	ktap_skip_all "user frr missing (FRR not installed?)"
 fi
+# The NVAs' routes are ECMP: IPv4 needs multipath routing in the kernel.
+if [[ ! -e /proc/sys/net/ipv4/fib_multipath_hash_policy ]]; then
+	[[ ${RF_REQUIRE_MODULE:-0} == 1 ]] &&
+		ktap_fail_all "the kernel has no IPv4 multipath routing (CONFIG_IP_ROUTE_MULTIPATH, see selftests/config)"
+	ktap_skip_all "the kernel has no IPv4 multipath routing (CONFIG_IP_ROUTE_MULTIPATH)"
+fi
 
 hub='' pc1='' pc2='' onprem='' nva1='' nva2=''	# set by setup_ns
 FRR_DIR=$(mktemp -d /tmp/rf-frr.XXXXXX)
